@@ -1,0 +1,60 @@
+#include "cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "wharf/git/repository.hpp"
+
+namespace wharf::cli {
+
+Console GlobalOptions::console() const {
+  return Console(ConsoleOptions{.json = json,
+                                .color = !no_color && ::isatty(STDOUT_FILENO) != 0 &&
+                                         std::getenv("NO_COLOR") == nullptr,
+                                .stdout_is_tty = ::isatty(STDOUT_FILENO) != 0,
+                                .stderr_is_tty = ::isatty(STDERR_FILENO) != 0});
+}
+
+std::filesystem::path GlobalOptions::project_root() const {
+  if (root) {
+    return std::filesystem::absolute(*root);
+  }
+  auto cwd = std::filesystem::current_path();
+  if (auto top = git::toplevel(cwd)) {
+    return *top;
+  }
+  return cwd;
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& globals) {
+  app.add_flag("--json", globals.json, "Print machine-readable JSON on stdout")
+      ->configurable(false);
+  app.add_flag("--no-color", globals.no_color, "Never colour the output (NO_COLOR is honoured)");
+  app.add_flag("-v,--verbose", globals.verbosity, "Log more (repeat for debug output)");
+  app.add_option("-C,--root", globals.root,
+                 "Project root holding VERSION and docker/ (default: the git top-level)");
+  app.parse_complete_callback([&globals] {
+    spdlog::set_pattern("wharf: %l: %v");
+    spdlog::set_level(globals.verbosity >= 2   ? spdlog::level::debug
+                      : globals.verbosity == 1 ? spdlog::level::info
+                                               : spdlog::level::warn);
+  });
+}
+
+void register_commands(CLI::App& app, GlobalOptions& globals) {
+  set_pin_command(app, globals);
+  set_release_command(app, globals);
+}
+
+void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {
+  const auto console = globals.console();
+  auto result = body(console);
+  if (result) {
+    globals.exit_code = *result;
+    return;
+  }
+  console.error(result.error());
+  globals.exit_code = result.error().kind == ErrorKind::invalid_input ? exit_usage : exit_error;
+}
+
+}  // namespace wharf::cli

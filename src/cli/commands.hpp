@@ -1,0 +1,42 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "wharf/core/error.hpp"
+#include "wharf/output/console.hpp"
+
+namespace wharf::cli {
+
+/// Exit codes, the same for every command (README documents them).
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_check_failed = 1;  ///< A check ran and found a disagreement or failure.
+inline constexpr int exit_usage = 2;         ///< The command line or an input file is wrong.
+inline constexpr int exit_error = 3;         ///< Something outside wharf failed (I/O, a peer).
+
+struct GlobalOptions {
+  bool json = false;
+  bool no_color = false;
+  int verbosity = 0;
+  std::optional<std::filesystem::path> root;
+  int exit_code = exit_ok;
+
+  [[nodiscard]] Console console() const;
+  /// The project root: --root, else the git top-level of the working directory, else it.
+  [[nodiscard]] std::filesystem::path project_root() const;
+};
+
+void add_global_options(CLI::App& app, GlobalOptions& globals);
+void register_commands(CLI::App& app, GlobalOptions& globals);
+
+/// Runs a command body; an Error it returns is printed once and mapped to an exit code.
+void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body);
+
+// One function per subcommand, each in its own file (mamba's set_<name>_command pattern).
+void set_pin_command(CLI::App& app, GlobalOptions& globals);
+void set_release_command(CLI::App& app, GlobalOptions& globals);
+
+}  // namespace wharf::cli

@@ -1,0 +1,77 @@
+#include "support/peers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "wharf/util/process.hpp"
+
+#ifndef WHARF_BINARY
+#define WHARF_BINARY "wharf"
+#endif
+
+namespace wharf::test {
+
+std::string peer_env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    ADD_FAILURE() << name
+                  << " is not set: integration tests need the private peers that "
+                     "tools/test.sh starts. Run the tests through tools/test.sh.";
+    return {};
+  }
+  return value;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "wharf-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed for " + pattern);
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+CommandOutput run(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+                  const std::map<std::string, std::string>& env, const std::string& input) {
+  ProcessSpec spec;
+  spec.argv = argv;
+  if (!cwd.empty()) {
+    spec.working_directory = cwd;
+  }
+  spec.environment = env;
+  spec.standard_input = input;
+  auto result = run_process(spec);
+  if (!result) {
+    ADD_FAILURE() << "cannot run " << argv.front() << ": " << result.error().message;
+    return {};
+  }
+  return {result->exit_code, result->standard_output, result->standard_error};
+}
+
+CommandOutput run_wharf(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                        const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv{WHARF_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, cwd, env);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+}  // namespace wharf::test
