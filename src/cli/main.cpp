@@ -8,7 +8,9 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"wharf — one release tag, everywhere: pin it, dispatch work at it, update to it"};
-  app.set_version_flag("--version-info", std::string("wharf ") + WHARF_VERSION);
+  app.set_version_flag("--version", std::string("wharf ") + WHARF_VERSION);
+  // Global options such as --json and --root may also follow the subcommand.
+  app.fallthrough();
   app.require_subcommand(1);
   wharf::cli::GlobalOptions globals;
   wharf::cli::add_global_options(app, globals);
@@ -17,7 +19,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    // CLI11 uses 0 for --help and --version-info; every real usage mistake exits 2.
+    // CLI11 uses 0 for --help and --version; every real usage mistake exits 2.
     return code == 0 ? 0 : wharf::cli::exit_usage;
   }
   return globals.exit_code;
