@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds and installs wharf, then pins this checkout (VERSION and docker/.env).
+#   tools/install.sh [--prefix DIR] [--no-pin]
+# Later steps (pull the pinned images, start the stack) arrive with `wharf images` / `wharf update`.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+prefix=/usr/local
+pin=1
+while (($#)); do
+  case $1 in
+    --prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
+    --no-pin) pin=0; shift ;;
+    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+need=(build-essential cmake pkg-config git libcurl4-openssl-dev libssh2-1-dev nlohmann-json3-dev
+      libcli11-dev libspdlog-dev)
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  if ((EUID != 0)); then
+    echo "install.sh: missing packages: ${missing[*]} — run: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+build="$root/build/install"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWHARF_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cmake --install "$build" --prefix "$prefix" --strip
+echo "installed $prefix/bin/wharf ($("$prefix/bin/wharf" --version))"
+
+if ((pin)); then
+  "$prefix/bin/wharf" --root "$root" pin
+  "$prefix/bin/wharf" --root "$root" pin --check
+fi
