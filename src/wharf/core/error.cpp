@@ -11,6 +11,7 @@ std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::conflict: return "conflict";
     case ErrorKind::unavailable: return "unavailable";
     case ErrorKind::timeout: return "timeout";
+    case ErrorKind::cancelled: return "cancelled";
     case ErrorKind::remote: return "remote";
     case ErrorKind::internal: return "internal";
   }

@@ -18,6 +18,7 @@ enum class ErrorKind {
   conflict,        ///< Sources that must agree do not (e.g. VERSION vs .env).
   unavailable,     ///< A peer (engine, registry, ssh host) could not be reached.
   timeout,         ///< A bounded wait ran out.
+  cancelled,       ///< The caller or the user (Ctrl-C) asked to stop.
   remote,          ///< A peer answered with an error of its own.
   internal,        ///< A bug in wharf; the message says what invariant broke.
 };
