@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "wharf/core/error.hpp"
+#include "wharf/util/fd.hpp"
+
+namespace wharf {
+
+/// Reads a whole file. Errors name the path and the cause: not_found when it does not exist,
+/// permission when access is refused, io for anything else (a directory, a read error).
+[[nodiscard]] Result<std::string> read_text_file(const std::filesystem::path& path);
+
+/// Replaces `target` with `content` so that a reader (or a crash) sees either the old bytes or
+/// the new ones, never a mix: the content goes to a temporary file `.<name>.XXXXXX` in the same
+/// directory, is fsync'ed, gets the original file's mode (and owner, when the process may set
+/// it) or 0644 for a new file, and is renamed over the target; then the directory is fsync'ed
+/// so the rename itself is durable. A symlink target is followed: the file it points to is
+/// replaced and the link is kept.
+///
+/// On failure the temporary file is removed and the target is left untouched. A directory that
+/// cannot be written gives a permission error naming the directory.
+///
+/// This does not serialise concurrent writers (the last rename wins); hold a DirectoryLock
+/// around a read-modify-write.
+[[nodiscard]] Result<void> write_file_atomically(const std::filesystem::path& target,
+                                                 std::string_view content);
+
+/// An exclusive advisory lock (flock) on a directory, held for this object's lifetime.
+/// Move-only.
+///
+/// The lock is on the directory rather than on the file being edited because
+/// write_file_atomically replaces the file's inode: a writer that locked the old inode would
+/// not exclude one that opened the new file. Locking an O_RDONLY descriptor of the directory
+/// also works in a read-only directory and leaves no lock file behind. flock locks belong to
+/// the open file description, so two DirectoryLocks exclude each other even inside one
+/// process; they are released when the process dies, so a crash never leaves a stale lock.
+/// Only cooperating processes (wharf) are excluded.
+class DirectoryLock {
+ public:
+  /// How long acquire() waits by default: long enough for another wharf to finish an edit,
+  /// short enough that a hung one is reported rather than waited on forever.
+  static constexpr std::chrono::milliseconds kDefaultTimeout = std::chrono::seconds(10);
+
+  /// Takes the lock on `directory`, polling until `timeout` runs out. Errors: not_found when the
+  /// directory does not exist, permission when it cannot be opened, timeout (naming the
+  /// directory) when another process holds the lock for longer than `timeout`.
+  [[nodiscard]] static Result<DirectoryLock> acquire(
+      const std::filesystem::path& directory, std::chrono::milliseconds timeout = kDefaultTimeout);
+
+  DirectoryLock(DirectoryLock&&) noexcept = default;
+  DirectoryLock& operator=(DirectoryLock&&) noexcept = default;
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+  ~DirectoryLock() = default;  // Closing the descriptor releases the lock.
+
+  [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
+
+ private:
+  DirectoryLock(Fd fd, std::filesystem::path directory)
+      : fd_(std::move(fd)), directory_(std::move(directory)) {}
+
+  Fd fd_;
+  std::filesystem::path directory_;
+};
+
+}  // namespace wharf
