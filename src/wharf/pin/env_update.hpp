@@ -1,0 +1,30 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "wharf/core/env_file.hpp"
+#include "wharf/core/error.hpp"
+
+namespace wharf {
+
+/// Reads and parses a `.env` file. Errors name `path`: not_found when it does not exist,
+/// invalid_input with "<path>:<line>: …" when it is malformed.
+[[nodiscard]] Result<EnvFile> load_env_file(const std::filesystem::path& path);
+
+/// One locked read-modify-write of a `.env` file, safe against other wharf processes doing the
+/// same at the same time (no lost update):
+///   1. takes a DirectoryLock on the file's directory (which must exist);
+///   2. reads `env_path`; if it does not exist, starts from `template_path` when given (e.g.
+///      `.env.example`) or from an empty file;
+///   3. parses it (a parse error names the file the bytes came from) and calls `edit`;
+///   4. writes the result with write_file_atomically only when the bytes differ from the file
+///      on disk (an absent file is written unless the result is empty).
+/// Returns whether the file was written. When `edit` fails its error is returned and nothing is
+/// written.
+[[nodiscard]] Result<bool> update_env_file(
+    const std::filesystem::path& env_path, const std::function<Result<void>(EnvFile&)>& edit,
+    const std::optional<std::filesystem::path>& template_path = std::nullopt);
+
+}  // namespace wharf
