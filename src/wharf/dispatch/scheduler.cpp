@@ -34,6 +34,14 @@ Attempt run_attempt(Worker& worker, const Assignment& job, const std::string& ru
                     const CancelToken& cancel) {
   const auto started = Clock::now();
   Attempt attempt;
+  // An assignment still queued when the run was cancelled never reaches the backend, so it
+  // does not pull an image or create a container only to tear it down again.
+  if (cancel.cancelled()) {
+    attempt.status = AttemptStatus::cancelled;
+    attempt.error = "the run was cancelled before this attempt started.";
+    attempt.worker = worker.name();
+    return attempt;
+  }
   try {
     attempt = worker.run(*job.task, AttemptContext{run_id, job.attempt, cancel});
   } catch (const std::exception& error) {
