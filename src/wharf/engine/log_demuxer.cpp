@@ -46,7 +46,10 @@ Result<void> LogDemuxer::feed(std::string_view bytes, const LogSink& sink) {
 }
 
 Result<void> LogDemuxer::finish() const {
-  if (raw_ || (header_size_ == 0 && payload_left_ == 0 && !broken_)) {
+  if (broken_) {
+    return fail(ErrorKind::remote, "the container output stream was unreadable.");
+  }
+  if (raw_ || (header_size_ == 0 && payload_left_ == 0)) {
     return {};
   }
   return fail(ErrorKind::remote,

@@ -53,7 +53,7 @@ ErrorKind classify_pull_error(std::string_view message) noexcept {
     return ErrorKind::not_found;
   }
   if (contains(message, "unauthorized") || contains(message, "denied") ||
-      contains(message, "authentication required")) {
+      contains(message, "authentication required") || contains(message, "no basic auth")) {
     return ErrorKind::permission;
   }
   return ErrorKind::remote;

@@ -87,6 +87,12 @@ TEST(PullProgress, ErrorDetailAloneAndOtherKinds) {
   EXPECT_EQ(denied.error().kind, ErrorKind::permission);
   EXPECT_THAT(denied.error().message, HasSubstr("unauthorized: login"));
 
+  PullProgressParser anonymous("img:1");
+  const auto no_login = anonymous.feed(
+      "{\"error\":\"Head \\\"http://r/v2/w/manifests/1\\\": no basic auth credentials\"}\n");
+  ASSERT_FALSE(no_login.has_value());
+  EXPECT_EQ(no_login.error().kind, ErrorKind::permission);
+
   PullProgressParser other("img:1");
   const auto broken = other.finish();  // Empty stream: fine.
   EXPECT_TRUE(broken.has_value());

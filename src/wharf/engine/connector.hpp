@@ -1,0 +1,68 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "wharf/core/error.hpp"
+#include "wharf/engine/docker_host.hpp"
+
+namespace wharf::engine {
+
+/// Where the HTTP layer opens its connections to an engine. libcurl itself connects: to
+/// `unix_socket` when set, otherwise to the host and port of the request URL (tcp://).
+///
+/// Why a target and not a connected socket: libcurl 7.88 (Debian 12) ignores
+/// CURL_SOCKOPT_ALREADY_CONNECTED and calls connect() again on a socket handed to it, which
+/// fails (curl issue #10626, fixed in curl 8.0). A transport that is not a plain socket —
+/// an SSH channel — therefore exposes a private Unix socket whose accepted connections it
+/// bridges to its channels, and returns that socket's path here.
+struct ConnectTarget {
+  std::optional<std::filesystem::path> unix_socket;
+};
+
+/// Makes one Docker engine reachable for the HTTP layer (http_connection.hpp), which speaks
+/// HTTP — and TLS for tcp:// with certificates — to whatever target this returns, so a new
+/// transport is one new Connector and no HTTP code.
+///
+/// Thread-safety: prepare() may be called from several threads at once, because clones of
+/// one EngineClient share their connector.
+class Connector {
+ public:
+  Connector() = default;
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+  virtual ~Connector() = default;
+
+  /// Called before every request: brings the transport up if needed (an ssh:// connector
+  /// would open its session and bridge socket on the first call) and says where to connect.
+  /// Must be cheap once the transport is up. Failures are full sentences naming the engine:
+  /// ErrorKind::permission, unavailable or timeout (within `timeout`).
+  [[nodiscard]] virtual Result<ConnectTarget> prepare(std::chrono::milliseconds timeout) = 0;
+
+  /// The engine address, as used in messages ("unix:///var/run/docker.sock").
+  [[nodiscard]] virtual const std::string& address() const = 0;
+};
+
+/// A connector for `host`, chosen by its scheme: unix:// and tcp:// are supported; ssh://
+/// fails with ErrorKind::invalid_input ("not yet supported").
+[[nodiscard]] Result<std::shared_ptr<Connector>> make_connector(const DockerHost& host);
+
+/// Connects to the Unix socket at `path`; `address` is used in messages.
+[[nodiscard]] std::shared_ptr<Connector> make_unix_connector(std::filesystem::path path,
+                                                             std::string address);
+
+/// Connects over TCP to the host and port of the request URL; `address` is used in
+/// messages. TLS is the HTTP layer's job.
+[[nodiscard]] std::shared_ptr<Connector> make_tcp_connector(std::string address);
+
+/// The sentence for a failed connection to the engine at `address`, from the errno of the
+/// failed connect(): "cannot reach the Docker engine at unix:///var/run/docker.sock:
+/// permission denied — add your user to the docker group or set DOCKER_HOST." The kind is
+/// ErrorKind::permission for EACCES/EPERM, timeout for ETIMEDOUT, else unavailable.
+[[nodiscard]] Error connect_failure(const std::string& address, int error_number, bool unix_socket,
+                                    std::chrono::milliseconds timeout);
+
+}  // namespace wharf::engine

@@ -1,0 +1,375 @@
+#include "wharf/engine/http_connection.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <mutex>
+#include <new>
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace wharf::engine {
+namespace {
+
+using SlistPtr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
+
+void ensure_curl_initialised() {
+  // curl_global_init is not thread-safe, so it runs once, before any handle exists.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+SlistPtr make_slist(const std::vector<std::string>& lines) {
+  SlistPtr list(nullptr, &curl_slist_free_all);
+  for (const auto& line : lines) {
+    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+    if (grown == nullptr) {
+      throw std::bad_alloc();
+    }
+    (void)list.release();  // curl_slist_append returned the same list, now longer.
+    list.reset(grown);
+  }
+  return list;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+}  // namespace
+
+// Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an
+// HttpConnection never invalidates the pointers curl holds.
+struct HttpConnection::State {
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{nullptr, &curl_easy_cleanup};
+  std::shared_ptr<Connector> connector;
+  HttpEndpoint endpoint;
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
+  SlistPtr request_headers{nullptr, &curl_slist_free_all};
+  std::optional<std::filesystem::path> unix_socket;  // As last given to curl.
+  std::size_t connections_opened = 0;
+
+  // Per transfer.
+  std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;
+  bool request_sent = false;
+  HttpResponse* response = nullptr;
+  const BodyHandler* on_body = nullptr;
+  std::stop_token cancel;
+
+  // The socket curl currently uses, so that a cancel from another thread can shut it down.
+  std::mutex socket_mutex;
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  bool cancel_fired = false;
+
+  State(std::shared_ptr<Connector> connector_in, HttpEndpoint endpoint_in)
+      : connector(std::move(connector_in)), endpoint(std::move(endpoint_in)) {
+    ensure_curl_initialised();
+    curl.reset(curl_easy_init());
+    if (!curl) {
+      throw std::bad_alloc();
+    }
+    CURL* handle = curl.get();
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    // WHARF_CURL_VERBOSE=1 prints curl's own trace to stderr, for debugging a transport.
+    curl_easy_setopt(handle, CURLOPT_VERBOSE, std::getenv("WHARF_CURL_VERBOSE") ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, "wharf/" WHARF_VERSION);
+    curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &State::open_socket);
+    curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, &State::close_socket);
+    curl_easy_setopt(handle, CURLOPT_CLOSESOCKETDATA, this);
+    curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, &State::on_request_ready);
+    curl_easy_setopt(handle, CURLOPT_PREREQDATA, this);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &State::on_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &State::on_write);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &State::on_progress);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, this);
+    if (endpoint.tls) {
+      curl_easy_setopt(handle, CURLOPT_CAINFO, endpoint.tls->ca.c_str());
+      curl_easy_setopt(handle, CURLOPT_SSLCERT, endpoint.tls->cert.c_str());
+      curl_easy_setopt(handle, CURLOPT_SSLKEY, endpoint.tls->key.c_str());
+      curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+      curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+  }
+
+  // curl connects the socket itself (see connector.hpp for why); creating it here lets us
+  // count connections, make it close-on-exec so that child processes never inherit an
+  // engine connection, and shut it down from another thread on cancel.
+  static curl_socket_t open_socket(void* data, curlsocktype /*purpose*/, curl_sockaddr* address) {
+    auto* self = static_cast<State*>(data);
+    const std::lock_guard lock(self->socket_mutex);
+    if (self->cancel_fired) {
+      return CURL_SOCKET_BAD;
+    }
+    const int fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (fd < 0) {
+      return CURL_SOCKET_BAD;
+    }
+    ++self->connections_opened;
+    self->socket = fd;
+    return fd;
+  }
+
+  static int close_socket(void* data, curl_socket_t fd) {
+    auto* self = static_cast<State*>(data);
+    const std::lock_guard lock(self->socket_mutex);
+    if (self->socket == fd) {
+      self->socket = CURL_SOCKET_BAD;
+    }
+    return ::close(fd);
+  }
+
+  // Runs once the connection is up (new or reused), just before the request goes out.
+  static int on_request_ready(void* data, char* /*ip*/, char* /*local_ip*/, int /*port*/,
+                              int /*local_port*/) {
+    static_cast<State*>(data)->request_sent = true;
+    return CURL_PREREQFUNC_OK;
+  }
+
+  static std::size_t on_header(char* buffer, std::size_t size, std::size_t count, void* data) {
+    auto* self = static_cast<State*>(data);
+    const std::string_view line(buffer, size * count);
+    if (line.starts_with("HTTP/")) {
+      // A new status line (after "100 Continue", say) starts a new set of headers.
+      self->response->headers.clear();
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+      self->response->headers.emplace_back(trim(line.substr(0, colon)),
+                                           trim(line.substr(colon + 1)));
+    }
+    return size * count;
+  }
+
+  static std::size_t on_write(char* buffer, std::size_t size, std::size_t count, void* data) {
+    auto* self = static_cast<State*>(data);
+    const std::string_view chunk(buffer, size * count);
+    long status = 0;
+    curl_easy_getinfo(self->curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (self->on_body != nullptr && status >= 200 && status < 300) {
+      if (!(*self->on_body)(chunk)) {
+        self->response->stopped_early = true;
+        return 0;  // Makes curl stop with CURLE_WRITE_ERROR.
+      }
+      return chunk.size();
+    }
+    self->response->body.append(chunk);
+    return chunk.size();
+  }
+
+  static int on_progress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* self = static_cast<State*>(data);
+    return self->cancel.stop_requested() ? 1 : 0;
+  }
+
+  void shut_down_for_cancel() {
+    const std::lock_guard lock(socket_mutex);
+    cancel_fired = true;
+    if (socket != CURL_SOCKET_BAD) {
+      // Wakes curl from a blocking wait at once; curl then closes the socket itself.
+      ::shutdown(socket, SHUT_RDWR);
+    }
+  }
+
+  void set_method_and_body(const HttpRequest& request);
+  Result<HttpResponse> perform(const HttpRequest& request, const BodyHandler* handler,
+                               std::stop_token stop);
+  Error transfer_error(CURLcode code, const HttpRequest& request) const;
+};
+
+void HttpConnection::State::set_method_and_body(const HttpRequest& request) {
+  CURL* handle = curl.get();
+  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, nullptr);
+  curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
+  if (request.method == "GET") {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    if (request.method != "POST") {
+      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+  }
+  auto header_lines = request.headers;
+  // No "Expect: 100-continue" round trip, and no form content type on JSON bodies.
+  header_lines.emplace_back("Expect:");
+  header_lines.emplace_back(request.body.empty() ? "Content-Type:"
+                                                 : "Content-Type: application/json");
+  request_headers = make_slist(header_lines);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, request_headers.get());
+}
+
+Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
+                                                    const BodyHandler* handler,
+                                                    std::stop_token stop) {
+  CURL* handle = curl.get();
+  connect_timeout = request.timeout == kNoTimeout
+                        ? kDefaultConnectTimeout
+                        : std::min(kDefaultConnectTimeout, request.timeout);
+  auto target = connector->prepare(connect_timeout);
+  if (!target) {
+    return std::unexpected(std::move(target.error()));
+  }
+  if (target->unix_socket != unix_socket) {
+    unix_socket = target->unix_socket;
+    curl_easy_setopt(handle, CURLOPT_UNIX_SOCKET_PATH,
+                     unix_socket ? unix_socket->c_str() : nullptr);
+  }
+  const std::string url = endpoint.base_url + request.target;
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  set_method_and_body(request);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
+
+  HttpResponse result;
+  response = &result;
+  on_body = handler;
+  cancel = stop;
+  request_sent = false;
+  error_buffer[0] = '\0';
+  {
+    const std::lock_guard lock(socket_mutex);
+    cancel_fired = false;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  CURLcode code = CURLE_OK;
+  {
+    const std::stop_callback on_cancel(stop, [this] { shut_down_for_cancel(); });
+    code = curl_easy_perform(handle);
+  }
+  response = nullptr;
+  on_body = nullptr;
+  cancel = {};
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &result.status);
+  spdlog::debug("engine {}: {} {} -> {} ({}) in {} ms", connector->address(), request.method,
+                request.target, result.status, curl_easy_strerror(code), elapsed.count());
+
+  if (cancel_fired || (code == CURLE_ABORTED_BY_CALLBACK && stop.stop_requested())) {
+    return fail(ErrorKind::cancelled, request.method + " " + request.target +
+                                          " to the Docker engine at " + connector->address() +
+                                          " was cancelled.");
+  }
+  if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && result.stopped_early)) {
+    return result;
+  }
+  return std::unexpected(transfer_error(code, request));
+}
+
+Error HttpConnection::State::transfer_error(CURLcode code, const HttpRequest& request) const {
+  if (code == CURLE_COULDNT_CONNECT || (code == CURLE_OPERATION_TIMEDOUT && !request_sent)) {
+    long os_errno = 0;
+    curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_errno);
+    return connect_failure(
+        connector->address(),
+        code == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT : static_cast<int>(os_errno),
+        unix_socket.has_value(), connect_timeout);
+  }
+  if (code == CURLE_COULDNT_RESOLVE_HOST) {
+    return Error::make(ErrorKind::unavailable,
+                       "cannot reach the Docker engine at " + connector->address() +
+                           ": its host name does not resolve — check DOCKER_HOST or --host.");
+  }
+  const std::string what = request.method + " " + request.target;
+  const std::string detail =
+      error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return Error::make(ErrorKind::timeout, "the Docker engine at " + connector->address() +
+                                                 " did not finish " + what + " within " +
+                                                 describe_duration(request.timeout) + ".");
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+      return Error::make(ErrorKind::permission,
+                         "the TLS handshake with the Docker engine at " + connector->address() +
+                             " failed: " + detail +
+                             " — check ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH.");
+    default:
+      return Error::make(ErrorKind::unavailable, "the connection to the Docker engine at " +
+                                                     connector->address() + " failed during " +
+                                                     what + ": " + detail + ".");
+  }
+}
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+HttpConnection::HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint)
+    : state_(std::make_unique<State>(std::move(connector), std::move(endpoint))) {}
+HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;
+HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;
+HttpConnection::~HttpConnection() = default;
+
+Result<HttpResponse> HttpConnection::request(const HttpRequest& request) {
+  return state_->perform(request, nullptr, {});
+}
+
+Result<HttpResponse> HttpConnection::stream(const HttpRequest& request, const BodyHandler& on_body,
+                                            std::stop_token cancel) {
+  return state_->perform(request, &on_body, std::move(cancel));
+}
+
+std::size_t HttpConnection::connections_opened() const noexcept {
+  return state_->connections_opened;
+}
+
+const std::string& HttpConnection::address() const noexcept {
+  return state_->connector->address();
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string result;
+  result.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+                            (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' ||
+                            c == '~';
+    if (unreserved) {
+      result.push_back(c);
+    } else {
+      result.push_back('%');
+      result.push_back(kHex[byte >> 4]);
+      result.push_back(kHex[byte & 0x0F]);
+    }
+  }
+  return result;
+}
+
+}  // namespace wharf::engine

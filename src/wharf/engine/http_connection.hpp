@@ -1,0 +1,100 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "wharf/core/error.hpp"
+#include "wharf/engine/connector.hpp"
+#include "wharf/engine/timeouts.hpp"
+
+namespace wharf::engine {
+
+/// What the HTTP requests to one engine look like, whatever carries them.
+struct HttpEndpoint {
+  /// "http://localhost" for socket-like transports, "http(s)://host:port" for tcp://; the
+  /// host part is what TLS verifies and what goes into the Host header.
+  std::string base_url;
+  std::optional<TlsFiles> tls;  ///< Set for https: CA, client certificate and key.
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  /// Path and query, already percent-encoded: "/v1.41/containers/json?all=1".
+  std::string target;
+  /// Sent as application/json when non-empty (and as an empty body for POST).
+  std::string body;
+  /// Extra headers, "Name: value".
+  std::vector<std::string> headers;
+  /// The whole exchange, connecting included; kNoTimeout for none.
+  std::chrono::milliseconds timeout = kDefaultCallTimeout;
+};
+
+struct HttpResponse {
+  long status = 0;
+  /// Header names as sent by the server, in order, values trimmed.
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// The body; for streamed successful responses it is empty (the handler got it).
+  std::string body;
+  /// True when the body handler asked to stop before the server finished.
+  bool stopped_early = false;
+
+  /// The first header called `name`, compared case-insensitively.
+  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+};
+
+/// Receives body bytes of a successful (2xx) streamed response as they arrive, in arbitrary
+/// chunks. Returning false stops the transfer (HttpResponse::stopped_early).
+using BodyHandler = std::function<bool(std::string_view chunk)>;
+
+/// One libcurl easy handle talking to one engine, keeping its connection alive across
+/// requests (HTTP/1.1 keep-alive), and reconnecting to the Connector's target when the engine
+/// closed it. Move-only; not thread-safe: use one HttpConnection per thread.
+class HttpConnection {
+ public:
+  /// Prepares a connection; nothing is opened until the first request. Throws
+  /// std::bad_alloc when libcurl cannot allocate a handle.
+  HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint);
+  HttpConnection(HttpConnection&&) noexcept;
+  HttpConnection& operator=(HttpConnection&&) noexcept;
+  ~HttpConnection();
+
+  /// Sends `request` and reads the whole response. Any HTTP status is a success here;
+  /// failures are connection-level, as sentences naming the engine: ErrorKind::unavailable
+  /// or permission when it cannot be reached (see connect_failure()) or the connection
+  /// broke, ErrorKind::timeout when request.timeout ran out, and whatever the connector's
+  /// prepare() reported.
+  [[nodiscard]] Result<HttpResponse> request(const HttpRequest& request);
+
+  /// Like request(), but hands the body of a 2xx response to `on_body` as it arrives
+  /// (responses with other statuses are collected into HttpResponse::body for the error
+  /// message). Stops early, without an error, when `on_body` returns false. When `cancel`
+  /// is requested the connection is shut down at once and the call fails with
+  /// ErrorKind::cancelled.
+  [[nodiscard]] Result<HttpResponse> stream(const HttpRequest& request, const BodyHandler& on_body,
+                                            std::stop_token cancel = {});
+
+  /// How many connections (sockets) this handle has opened so far; with
+  /// keep-alive working, many requests share one.
+  [[nodiscard]] std::size_t connections_opened() const noexcept;
+
+  /// The engine address, for messages.
+  [[nodiscard]] const std::string& address() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, for query values.
+[[nodiscard]] std::string percent_encode(std::string_view text);
+
+}  // namespace wharf::engine
