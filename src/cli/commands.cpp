@@ -8,11 +8,11 @@
 namespace wharf::cli {
 
 Console GlobalOptions::console() const {
-  return Console(ConsoleOptions{.json = json,
-                                .color = !no_color && ::isatty(STDOUT_FILENO) != 0 &&
-                                         std::getenv("NO_COLOR") == nullptr,
-                                .stdout_is_tty = ::isatty(STDOUT_FILENO) != 0,
-                                .stderr_is_tty = ::isatty(STDERR_FILENO) != 0});
+  return Console(ConsoleOptions{
+      .json = json,
+      .color = !no_color && ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr,
+      .stdout_is_tty = ::isatty(STDOUT_FILENO) != 0,
+      .stderr_is_tty = ::isatty(STDERR_FILENO) != 0});
 }
 
 std::filesystem::path GlobalOptions::project_root() const {

@@ -1,8 +1,8 @@
 // The wharf executable: parse the command line, call the library, print, map errors to exit
 // codes. Everything else lives in wharf_lib.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 

@@ -1,10 +1,10 @@
 #include "support/peers.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "wharf/util/process.hpp"
 

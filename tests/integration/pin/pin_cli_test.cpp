@@ -1,0 +1,285 @@
+// `wharf pin` and `wharf release tags` end to end: the real binary in real git repositories.
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/peers.hpp"
+
+namespace wharf::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The acceptance case: comments, export, both quote styles, a value with '=', '#' inside quotes,
+// CRLF on one line and no final newline. Only the IMAGE_TAG line may change.
+constexpr const char* kEnvBefore =
+    "# wharf stack settings\n"
+    "COMPOSE_PROJECT_NAME=demo\n"
+    "\n"
+    "export WORKER_IMAGE=\"127.0.0.1:5000/acme/worker\"  # the worker repository\n"
+    "IMAGE_TAG='1.9.0' # pinned by wharf\n"
+    "DATABASE_URL=postgres://u:p@db/app?sslmode=disable&x=1\r\n"
+    "GREETING=\"hello # not a comment\"\n"
+    "TASK_EXECUTOR_IMAGE=";
+constexpr const char* kEnvAfter =
+    "# wharf stack settings\n"
+    "COMPOSE_PROJECT_NAME=demo\n"
+    "\n"
+    "export WORKER_IMAGE=\"127.0.0.1:5000/acme/worker\"  # the worker repository\n"
+    "IMAGE_TAG='1.10.0' # pinned by wharf\n"
+    "DATABASE_URL=postgres://u:p@db/app?sslmode=disable&x=1\r\n"
+    "GREETING=\"hello # not a comment\"\n"
+    "TASK_EXECUTOR_IMAGE=";
+
+class PinTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(root() / "docker");
+    git({"init", "-q", "-b", "main"});
+    git({"config", "user.email", "test@example.invalid"});
+    git({"config", "user.name", "wharf test"});
+    write_file(root() / "README", "x\n");
+    git({"add", "README"});
+    git({"commit", "-q", "-m", "first"});
+  }
+
+  [[nodiscard]] const std::filesystem::path& root() const { return dir_.path(); }
+
+  void git(std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    const auto result = run(args, root());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+
+  CommandOutput wharf(std::vector<std::string> args) { return run_wharf(args, root()); }
+
+  // Every bad-input case must leave both files byte-identical.
+  void expect_untouched(const std::string& version, const std::string& env) {
+    EXPECT_EQ(read_file(root() / "VERSION"), version);
+    EXPECT_EQ(read_file(root() / "docker/.env"), env);
+    // No temp file left behind next to either file.
+    EXPECT_EQ(names_in(root()), (std::set<std::string>{".git", "README", "VERSION", "docker"}));
+    EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
+  }
+
+  static std::set<std::string> names_in(const std::filesystem::path& dir) {
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      names.insert(entry.path().filename().string());
+    }
+    return names;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(PinTest, PinsFromTheGitTagAndChangesOnlyTheImageTagLine) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  git({"tag", "v1.10.0"});
+
+  const auto pinned = wharf({"pin"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_THAT(pinned.out, HasSubstr("v1.10.0 (from git tag)"));
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.10.0\n");
+  EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
+
+  const auto check = wharf({"pin", "--check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+
+  // Someone edits IMAGE_TAG by hand: the check must notice and say which source disagrees.
+  std::string edited = kEnvAfter;
+  edited.replace(edited.find("'1.10.0'"), 8, "'1.9.0'");
+  write_file(root() / "docker/.env", edited);
+  const auto mismatch = wharf({"pin", "--check"});
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_THAT(mismatch.out, HasSubstr("IMAGE_TAG"));
+  EXPECT_THAT(mismatch.out, HasSubstr("MISMATCH"));
+  EXPECT_THAT(mismatch.out, HasSubstr("expected 1.10.0"));
+
+  const auto json = wharf({"pin", "--check", "--json"});
+  EXPECT_EQ(json.exit_code, 1);
+  const auto document = nlohmann::json::parse(json.out);
+  EXPECT_FALSE(document["ok"].get<bool>());
+  EXPECT_EQ(document["expected_version"], "v1.10.0");
+  bool found = false;
+  for (const auto& source : document["sources"]) {
+    if (source["source"] == "docker/.env IMAGE_TAG") {
+      found = true;
+      EXPECT_EQ(source["value"], "1.9.0");
+      EXPECT_FALSE(source["agrees"].get<bool>());
+    }
+  }
+  EXPECT_TRUE(found) << json.out;
+}
+
+TEST_F(PinTest, SecondPinWritesNothing) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  git({"tag", "v1.10.0"});
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  const auto before = std::filesystem::last_write_time(root() / "docker/.env");
+  const auto again = wharf({"pin", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto document = nlohmann::json::parse(again.out);
+  EXPECT_FALSE(document["version_file_written"].get<bool>());
+  EXPECT_FALSE(document["env_file_written"].get<bool>());
+  EXPECT_EQ(std::filesystem::last_write_time(root() / "docker/.env"), before);
+}
+
+TEST_F(PinTest, CreatesEnvFromTheExampleAndFallsBackToVersionFile) {
+  write_file(root() / "docker/.env.example", "# copy me\nIMAGE_TAG=0.0.0\nWORKER_IMAGE=w/worker\n");
+  write_file(root() / "VERSION", "v1.3.0-dev.2\n");
+  const auto pinned = wharf({"pin", "--json"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  const auto document = nlohmann::json::parse(pinned.out);
+  EXPECT_EQ(document["source"], "VERSION");
+  EXPECT_TRUE(document["env_file_created"].get<bool>());
+  EXPECT_EQ(read_file(root() / "docker/.env"),
+            "# copy me\nIMAGE_TAG=1.3.0-dev.2\nWORKER_IMAGE=w/worker\n");
+  EXPECT_EQ(read_file(root() / "docker/.env.example"),
+            "# copy me\nIMAGE_TAG=0.0.0\nWORKER_IMAGE=w/worker\n");
+  EXPECT_EQ(wharf({"pin", "--check"}).exit_code, 0);
+}
+
+TEST_F(PinTest, ExplicitVersionWinsOverTheTag) {
+  write_file(root() / "docker/.env", "IMAGE_TAG=1\n");
+  git({"tag", "v1.0.0"});
+  const auto pinned = wharf({"pin", "--version", "2.0.0-rc.1"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v2.0.0-rc.1\n");
+  EXPECT_EQ(read_file(root() / "docker/.env"), "IMAGE_TAG=2.0.0-rc.1\n");
+  // The tag on HEAD now disagrees with VERSION, and the check says so.
+  const auto check = wharf({"pin", "--check"});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_THAT(check.out, HasSubstr("expected v1.0.0"));
+}
+
+TEST_F(PinTest, DevModePointsAtLocalImagesAndAReleasePinClearsIt) {
+  write_file(root() / "docker/.env", "WORKER_IMAGE=acme/worker\nIMAGE_TAG=1.0.0\n");
+  write_file(root() / "VERSION", "v1.0.0\n");
+  const auto dev = wharf({"pin", "--dev"});
+  ASSERT_EQ(dev.exit_code, 0) << dev.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.0.0\n");
+  EXPECT_EQ(read_file(root() / "docker/.env"),
+            "WORKER_IMAGE=acme/worker\nIMAGE_TAG=dev\nTASK_EXECUTOR_IMAGE=acme/worker:dev\n");
+  EXPECT_EQ(wharf({"pin", "--check"}).exit_code, 1);
+
+  const auto release = wharf({"pin"});
+  ASSERT_EQ(release.exit_code, 0) << release.err;
+  EXPECT_EQ(read_file(root() / "docker/.env"),
+            "WORKER_IMAGE=acme/worker\nIMAGE_TAG=1.0.0\nTASK_EXECUTOR_IMAGE=\n");
+  EXPECT_EQ(wharf({"pin", "--check"}).exit_code, 0);
+}
+
+TEST_F(PinTest, NonSemverTagIsRefusedAndNothingChanges) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.0.0\n");
+  git({"tag", "v1.2"});
+  const auto result = wharf({"pin"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("'v1.2'"));
+  expect_untouched("v1.0.0\n", kEnvBefore);
+}
+
+TEST_F(PinTest, MalformedVersionFileIsRefusedAndNothingChanges) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "version one\n");
+  const auto result = wharf({"pin", "--version", "1.2.3"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("VERSION:1"));
+  expect_untouched("version one\n", kEnvBefore);
+}
+
+TEST_F(PinTest, MalformedEnvLineIsRefusedWithItsLineNumber) {
+  const std::string env = "IMAGE_TAG=1.0.0\n# fine\nthis is not an assignment\n";
+  write_file(root() / "docker/.env", env);
+  write_file(root() / "VERSION", "v1.0.0\n");
+  const auto result = wharf({"pin", "--version", "1.1.0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(".env:3"));
+  expect_untouched("v1.0.0\n", env);
+}
+
+TEST_F(PinTest, OutsideAGitRepositoryItSaysSoAndChangesNothing) {
+  TempDir plain;
+  std::filesystem::create_directories(plain.path() / "docker");
+  write_file(plain.path() / "docker/.env", "IMAGE_TAG=1\n");
+  const auto result = run_wharf({"pin"}, plain.path());
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("not inside a git repository"));
+  EXPECT_EQ(read_file(plain.path() / "docker/.env"), "IMAGE_TAG=1\n");
+  EXPECT_FALSE(std::filesystem::exists(plain.path() / "VERSION"));
+}
+
+TEST_F(PinTest, ReadOnlyDockerDirectoryIsRefusedAndVersionIsPutBack) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.0.0\n");
+  git({"tag", "v1.10.0"});
+  // A read-only bind mount in a private mount namespace: root ignores permission bits, so this
+  // is the honest way to make docker/ unwritable in a test running as root.
+  const auto docker_dir = (root() / "docker").string();
+  const auto result = run({"unshare", "-m", "sh", "-c",
+                           "mount --bind \"$1\" \"$1\" && mount -o remount,ro,bind \"$1\" && cd "
+                           "\"$2\" && exec \"$3\" pin",
+                           "sh", docker_dir, root().string(), WHARF_BINARY});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("docker"));
+  EXPECT_THAT(result.err, HasSubstr("writ"));
+  expect_untouched("v1.0.0\n", kEnvBefore);
+}
+
+TEST_F(PinTest, ReleaseTagsFollowSemverPrecedence) {
+  git({"tag", "v1.9.0"});
+  write_file(root() / "README", "y\n");
+  git({"commit", "-qam", "second"});
+  git({"tag", "v1.10.0"});
+  git({"tag", "v2.0.0-rc.1"});
+  git({"tag", "stable"});
+
+  auto tags = wharf({"release", "tags"});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  // HEAD carries both v1.10.0 and v2.0.0-rc.1: the highest wins, and a pre-release only gets its
+  // own tag.
+  EXPECT_EQ(tags.out, "2.0.0-rc.1\n");
+
+  tags = wharf({"release", "tags", "v1.10.0"});
+  EXPECT_EQ(tags.out, "1.10.0\n1.10\n1\nlatest\n");
+  tags = wharf({"release", "tags", "v1.9.1"});
+  EXPECT_EQ(tags.out, "1.9.1\n1.9\n");
+
+  const auto images = wharf({"release", "tags", "v1.10.0", "--image", "127.0.0.1:5000/acme/app"});
+  EXPECT_EQ(images.out,
+            "127.0.0.1:5000/acme/app:1.10.0\n127.0.0.1:5000/acme/app:1.10\n"
+            "127.0.0.1:5000/acme/app:1\n127.0.0.1:5000/acme/app:latest\n");
+
+  const auto json = wharf({"release", "tags", "v1.10.0", "--json"});
+  const auto document = nlohmann::json::parse(json.out);
+  EXPECT_EQ(document["tags"], nlohmann::json({"1.10.0", "1.10", "1", "latest"}));
+}
+
+TEST_F(PinTest, ReleaseTagsAppendToGithubOutput) {
+  write_file(root() / "gh-output", "earlier=1\n");
+  const auto result =
+      run_wharf({"release", "tags", "v1.2.3", "--existing", "v1.2.2", "--github-output"}, root(),
+                {{"GITHUB_OUTPUT", (root() / "gh-output").string()}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto written = read_file(root() / "gh-output");
+  EXPECT_THAT(written, ::testing::StartsWith("earlier=1\nversion=1.2.3\ntags<<"));
+  EXPECT_THAT(written, HasSubstr("\n1.2.3\n1.2\n1\nlatest\n"));
+
+  const auto missing =
+      run_wharf({"release", "tags", "v1.2.3", "--github-output"}, root(), {{"GITHUB_OUTPUT", ""}});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("GITHUB_OUTPUT"));
+}
+
+TEST_F(PinTest, ReleaseTagsRejectABadVersion) {
+  const auto result = wharf({"release", "tags", "1.2"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("'1.2'"));
+}
+
+}  // namespace
+}  // namespace wharf::test
