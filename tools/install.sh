@@ -16,18 +16,9 @@ while (($#)); do
   esac
 done
 
-need=(build-essential cmake pkg-config git libcurl4-openssl-dev libssh2-1-dev nlohmann-json3-dev
-      libcli11-dev libspdlog-dev)
-missing=()
-for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if ((${#missing[@]})); then
-  if ((EUID != 0)); then
-    echo "install.sh: missing packages: ${missing[*]} — run: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-fi
+# shellcheck source=tools/deps.sh
+source "$root/tools/deps.sh"
+ensure_packages "${WHARF_BUILD_PACKAGES[@]}"
 
 build="$root/build/install"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWHARF_BUILD_TESTS=OFF >/dev/null

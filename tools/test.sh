@@ -32,27 +32,9 @@ say() { printf 'test.sh: %s\n' "$*" >&2; }
 elapsed() { printf '%dm%02ds' $(((SECONDS - $1) / 60)) $(((SECONDS - $1) % 60)); }
 
 # --- (a) tools ------------------------------------------------------------------------------
-packages=(build-essential cmake pkg-config git ca-certificates curl libcurl4-openssl-dev
-  libssh2-1-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libgtest-dev libgmock-dev
-  docker.io docker-registry openssh-server openssh-client busybox-static apache2-utils
-  iproute2 procps)
-missing=()
-for package in "${packages[@]}"; do
-  if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
-    missing+=("$package")
-  fi
-done
-if ((${#missing[@]})); then
-  if ((EUID != 0)); then
-    say "missing Debian packages: ${missing[*]}"
-    say "install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}"
-    exit 1
-  fi
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=tools/deps.sh
+source "$root/tools/deps.sh"
+ensure_packages "${WHARF_BUILD_PACKAGES[@]}" libgtest-dev libgmock-dev "${WHARF_PEER_PACKAGES[@]}"
 
 # --- (b) build ------------------------------------------------------------------------------
 build_started=$SECONDS
