@@ -1,0 +1,73 @@
+#include "wharf/local/ensure_image.hpp"
+
+#include <string_view>
+
+namespace wharf::local {
+namespace {
+
+// The digest in "repo@sha256:…" of the first repo digest for `repository`, or of any.
+std::string repo_digest(const engine::ImageInfo& info, std::string_view repository) {
+  std::string any;
+  for (const auto& entry : info.repo_digests) {
+    const auto at = entry.find('@');
+    if (at == std::string::npos) {
+      continue;
+    }
+    if (std::string_view(entry).substr(0, at) == repository) {
+      return entry.substr(at + 1);
+    }
+    if (any.empty()) {
+      any = entry.substr(at + 1);
+    }
+  }
+  return any;
+}
+
+EnsuredImage describe(const engine::ImageInfo& info, const ImageReference& image, bool pulled) {
+  auto short_repository = image.familiar();
+  if (const auto colon = short_repository.rfind(':');
+      colon != std::string::npos && image.tag() && !image.digest()) {
+    short_repository.resize(colon);
+  }
+  return EnsuredImage{image.familiar(), info.id, repo_digest(info, short_repository), pulled};
+}
+
+}  // namespace
+
+Result<EnsuredImage> ensure_image(engine::EngineClient& engine, const ImageReference& image,
+                                  dispatch::PullPolicy policy,
+                                  const engine::PullProgressHandler& on_progress) {
+  const auto name = image.familiar();
+  if (policy != dispatch::PullPolicy::always) {
+    auto info = engine.image_inspect(name);
+    if (info) {
+      return describe(*info, image, false);
+    }
+    if (info.error().kind != ErrorKind::not_found) {
+      return std::unexpected(info.error());
+    }
+    if (policy == dispatch::PullPolicy::never) {
+      return fail(ErrorKind::not_found,
+                  "image " + name + " is not present on " + engine.host().address +
+                      " and --pull never forbids pulling it — run `wharf images pull " + name +
+                      "` or `docker pull " + name + "`, or use --pull missing.");
+    }
+  }
+  engine::PullOptions options;
+  options.on_progress = on_progress;
+  auto pulled = engine.image_pull(name, options);
+  if (!pulled) {
+    return std::unexpected(pulled.error());
+  }
+  auto info = engine.image_inspect(name);
+  if (!info) {
+    return std::unexpected(info.error());
+  }
+  auto ensured = describe(*info, image, true);
+  if (!pulled->digest.empty()) {
+    ensured.digest = pulled->digest;
+  }
+  return ensured;
+}
+
+}  // namespace wharf::local

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "wharf/core/error.hpp"
+#include "wharf/core/image_reference.hpp"
+#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/engine/engine_client.hpp"
+
+namespace wharf::local {
+
+/// What ensure_image() found or fetched.
+struct EnsuredImage {
+  std::string reference;  ///< The reference as given to the engine (familiar form).
+  std::string id;         ///< The local image ID ("sha256:…").
+  std::string digest;     ///< The repo digest ("sha256:…") when the engine knows one, else "".
+  bool pulled = false;    ///< Whether a pull was made.
+};
+
+/// Makes sure `engine` has `image`, with `docker run --pull`'s exact semantics:
+/// - missing: inspect; pull only when absent. When present the registry is not contacted.
+/// - always: pull (the registry decides whether anything changed), then inspect.
+/// - never: inspect; when absent fail with not_found and a sentence saying what to run.
+/// `on_progress` (may be empty) sees the pull's progress. Errors of the engine connection are
+/// returned as they come (unavailable, timeout, …); a pull refused by the registry keeps the
+/// engine's kind (not_found, permission, remote).
+[[nodiscard]] Result<EnsuredImage> ensure_image(
+    engine::EngineClient& engine, const ImageReference& image, dispatch::PullPolicy policy,
+    const engine::PullProgressHandler& on_progress = {});
+
+}  // namespace wharf::local
