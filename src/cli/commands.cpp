@@ -44,6 +44,8 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
 void register_commands(CLI::App& app, GlobalOptions& globals) {
   set_pin_command(app, globals);
   set_release_command(app, globals);
+  set_run_command(app, globals);
+  set_dispatch_command(app, globals);
 }
 
 void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {

@@ -38,5 +38,7 @@ void run_command(GlobalOptions& globals, const std::function<Result<int>(const C
 // One function per subcommand, each in its own file (mamba's set_<name>_command pattern).
 void set_pin_command(CLI::App& app, GlobalOptions& globals);
 void set_release_command(CLI::App& app, GlobalOptions& globals);
+void set_run_command(CLI::App& app, GlobalOptions& globals);
+void set_dispatch_command(CLI::App& app, GlobalOptions& globals);
 
 }  // namespace wharf::cli

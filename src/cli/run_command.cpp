@@ -1,0 +1,123 @@
+// `wharf run`: one command in a fresh worker container, its output streamed live, its exit
+// code passed through — the quick way to try something at the pinned image.
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+#include "wharf/dispatch/cancel_token.hpp"
+#include "wharf/local/engine_worker.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/task_setup.hpp"
+
+namespace wharf::cli {
+namespace {
+
+// Exit codes for a task that produced none of its own, after docker run and timeout(1).
+constexpr int exit_task_timed_out = 124;
+constexpr int exit_task_not_run = 125;
+constexpr int exit_task_cancelled = 130;
+
+struct RunOptions {
+  TaskSetupOptions setup;
+  std::vector<std::string> env;
+  std::optional<double> timeout_seconds;
+  std::vector<std::string> command;
+};
+
+Result<dispatch::TaskSpec> make_task(const RunOptions& options) {
+  dispatch::TaskSpec task;
+  task.id = "run";
+  task.args = options.command;
+  for (const auto& entry : options.env) {
+    const auto equals = entry.find('=');
+    const auto name = entry.substr(0, equals);
+    if (!dispatch::is_valid_env_name(name)) {
+      return fail(ErrorKind::invalid_input,
+                  "-e " + entry + ": '" + name + "' is not a variable name — use -e NAME=value.");
+    }
+    if (equals != std::string::npos) {
+      task.env[name] = entry.substr(equals + 1);
+    } else if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+      // Like docker: a bare NAME passes this process's value through.
+      task.env[name] = value;
+    }
+  }
+  if (options.timeout_seconds) {
+    if (!(*options.timeout_seconds > 0)) {
+      return fail(ErrorKind::invalid_input, "--timeout must be a positive number of seconds.");
+    }
+    task.timeout = std::chrono::milliseconds(
+        static_cast<std::int64_t>(*options.timeout_seconds * 1000.0 + 0.999));
+  }
+  return task;
+}
+
+Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
+                    const Console& console) {
+  auto task = make_task(options);
+  if (!task) {
+    return std::unexpected(task.error());
+  }
+  auto setup = prepare_task_setup(globals, options.setup, console);
+  if (!setup) {
+    return std::unexpected(setup.error());
+  }
+  std::mutex output_mutex;
+  local::EngineWorkerOptions worker_options;
+  worker_options.image = setup->image.reference;
+  worker_options.image_digest = setup->image.digest;
+  worker_options.live_output = [&](engine::LogStream stream, std::string_view bytes) {
+    const std::lock_guard lock(output_mutex);
+    auto* out = stream == engine::LogStream::standard_error ? stderr : stdout;
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+    std::fflush(out);
+  };
+  local::EngineWorker worker(setup->engine, std::move(worker_options));
+
+  dispatch::CancelToken cancel;
+  auto signals = dispatch::install_signal_cancellation(cancel);
+  if (!signals) {
+    return std::unexpected(signals.error());
+  }
+  const auto run_id = local::new_run_id();
+  const auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
+  // The worker removes its container; the sweep catches one a broken connection left.
+  (void)local::remove_run_containers(setup->engine, run_id);
+
+  switch (attempt.status) {
+    case dispatch::AttemptStatus::completed:
+      return attempt.exit_code;
+    case dispatch::AttemptStatus::timed_out:
+      console.note(attempt.error);
+      return exit_task_timed_out;
+    case dispatch::AttemptStatus::cancelled:
+      console.note(attempt.error);
+      return exit_task_cancelled;
+    case dispatch::AttemptStatus::failed_to_start:
+    case dispatch::AttemptStatus::infrastructure_error:
+      console.error(Error::make(ErrorKind::remote, attempt.error));
+      return exit_task_not_run;
+  }
+  return exit_task_not_run;
+}
+
+}  // namespace
+
+void set_run_command(CLI::App& app, GlobalOptions& globals) {
+  auto options = std::make_shared<RunOptions>();
+  auto* run = app.add_subcommand(
+      "run", "Run one command in a fresh worker container and pass its exit code through");
+  add_task_setup_options(*run, options->setup);
+  run->add_option("-e,--env", options->env, "Set NAME=value (or pass NAME through)")
+      ->allow_extra_args(false);
+  run->add_option("--timeout", options->timeout_seconds, "Kill the command after S seconds");
+  run->add_option("command", options->command, "The command and its arguments (after --)")
+      ->required();
+  run->callback([&globals, options] {
+    run_command(globals,
+                [&](const Console& console) { return run_one(globals, *options, console); });
+  });
+}
+
+}  // namespace wharf::cli
