@@ -1,0 +1,127 @@
+// Ctrl-C during `wharf dispatch`: wharf must stop promptly and leave no container behind.
+// wharf is spawned here (not through run_wharf) so that the test can signal it mid-run.
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "integration/dispatch/dispatch_fixture.hpp"
+
+extern char** environ;
+
+namespace wharf::local::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+// Spawns wharf with `args` and the fixture's environment; stdout and stderr go to files.
+pid_t spawn_wharf(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& extra, const std::filesystem::path& out,
+                  const std::filesystem::path& err) {
+  std::vector<std::string> argv_strings = {WHARF_BINARY};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_strings) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    if (!extra.contains(std::string(text.substr(0, text.find('='))))) {
+      env_strings.emplace_back(text);
+    }
+  }
+  for (const auto& [key, value] : extra) {
+    env_strings.push_back(key + "=" + value);
+  }
+  std::vector<char*> envp;
+  for (auto& entry : env_strings) {
+    envp.push_back(entry.data());
+  }
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  const int status = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  EXPECT_EQ(status, 0) << "posix_spawn failed: " << std::strerror(status);
+  return status == 0 ? pid : -1;
+}
+
+// Waits up to `limit` for `pid` to exit; returns its wait status, or nullopt on timeout.
+std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      return status;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  return std::nullopt;
+}
+
+TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
+  std::string tasks;
+  for (int i = 0; i < 12; ++i) {
+    tasks += R"({"id": "sleep)" + std::to_string(i) +
+             R"(", "args": ["sleep", "120"]})"
+             "\n";
+  }
+  wharf::test::write_file(path("tasks.jsonl"), tasks);
+  const auto pid = spawn_wharf(
+      {"-C", project_.path().string(), "dispatch", "--tasks", path("tasks.jsonl").string(),
+       "--parallel", "4", "--results", path("results.jsonl").string()},
+      env(), path("out.txt"), path("err.txt"));
+  ASSERT_GT(pid, 0);
+
+  // Wait until the run is really under way: four containers of it running.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  std::size_t running = 0;
+  while (std::chrono::steady_clock::now() < deadline && running < 4) {
+    running = 0;
+    for (const auto& container : run_containers()) {
+      running += container.state == "running" ? 1 : 0;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(running, 4U) << wharf::test::read_file(path("err.txt"));
+
+  const auto signalled = std::chrono::steady_clock::now();
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  const auto status = wait_for_exit(pid, 20s);
+  if (!status) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    FAIL() << "wharf did not exit within 20 s of SIGINT";
+  }
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled);
+  std::cout << "exited " << seconds.count() << " s after SIGINT\n";
+  EXPECT_LT(seconds.count(), 10.0);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 1);
+  EXPECT_TRUE(run_containers().empty());
+
+  const auto err = wharf::test::read_file(path("err.txt"));
+  EXPECT_THAT(err, HasSubstr("cancelled"));
+  const auto results = wharf::test::read_file(path("results.jsonl"));
+  EXPECT_EQ(std::count(results.begin(), results.end(), '\n'), 12);
+  EXPECT_THAT(results, ::testing::Not(HasSubstr(R"("status":"completed")")));
+}
+
+}  // namespace
+}  // namespace wharf::local::test
