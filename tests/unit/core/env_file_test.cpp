@@ -27,6 +27,11 @@ struct ParseCase {
   Entries expected;
 };
 
+// Test names in ctest show the case name rather than the bytes of the struct.
+void PrintTo(const ParseCase& c, std::ostream* out) {
+  *out << c.name;
+}
+
 class EnvFileParse : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(EnvFileParse, ReadsWhatComposeReads) {
@@ -116,6 +121,11 @@ struct ErrorCase {
   int line;
   const char* what;
 };
+
+// Test names in ctest show the case name rather than the bytes of the struct.
+void PrintTo(const ErrorCase& c, std::ostream* out) {
+  *out << c.name;
+}
 
 class EnvFileParseError : public ::testing::TestWithParam<ErrorCase> {};
 

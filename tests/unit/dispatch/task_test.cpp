@@ -83,6 +83,11 @@ struct BadLine {
   std::string expected;  // part of the message after "tasks.jsonl:3: "
 };
 
+// Test names in ctest show the case name rather than the bytes of the struct.
+void PrintTo(const BadLine& c, std::ostream* out) {
+  *out << c.name;
+}
+
 class ParseTaskFileErrors : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(ParseTaskFileErrors, NamesTheLineAndWhatToDo) {
