@@ -1,0 +1,103 @@
+// EngineWorker and ensure_image used as a library, against the engine peer: how each kind of
+// failure is reported, and that nothing is left behind.
+
+#include <thread>
+
+#include <gmock/gmock.h>
+
+#include "wharf/local/ensure_image.hpp"
+
+#include "integration/dispatch/dispatch_fixture.hpp"
+
+namespace wharf::local::test {
+namespace {
+
+using namespace std::chrono_literals;
+using dispatch::AttemptStatus;
+using ::testing::HasSubstr;
+
+class EngineWorkerTest : public DispatchTest {
+ protected:
+  [[nodiscard]] dispatch::Attempt run_task(std::vector<std::string> args,
+                                           const std::string& image = "wharf/worker:dev") {
+    EngineWorker worker(*engine_, EngineWorkerOptions{.image = image, .logs_dir = path("logs")});
+    dispatch::TaskSpec task{.id = "t", .args = std::move(args)};
+    return worker.run(task, dispatch::AttemptContext{run_id_, 1, cancel_});
+  }
+
+  std::string run_id_ = new_run_id();
+  dispatch::CancelToken cancel_;
+};
+
+TEST_F(EngineWorkerTest, CompletedTaskKeepsItsExitCodeAndLog) {
+  const auto attempt = run_task({"sh", "-c", "echo hello; echo world >&2; exit 5"});
+  EXPECT_EQ(attempt.status, AttemptStatus::completed) << attempt.error;
+  EXPECT_EQ(attempt.exit_code, 5);
+  EXPECT_EQ(attempt.worker, "local");
+  EXPECT_EQ(wharf::test::read_file(attempt.log_path), "hello\nworld\n");
+  EXPECT_TRUE(run_containers(run_id_).empty());
+}
+
+TEST_F(EngineWorkerTest, UnknownCommandFailsToStart) {
+  const auto attempt = run_task({"no-such-command"});
+  EXPECT_EQ(attempt.status, AttemptStatus::failed_to_start);
+  EXPECT_THAT(attempt.error, HasSubstr("no-such-command"));
+  EXPECT_TRUE(run_containers(run_id_).empty());
+}
+
+TEST_F(EngineWorkerTest, AbsentImageFailsToStart) {
+  const auto attempt = run_task({"true"}, "wharf/not-here:1.0.0");
+  EXPECT_EQ(attempt.status, AttemptStatus::failed_to_start) << attempt.error;
+  EXPECT_TRUE(run_containers(run_id_).empty());
+}
+
+TEST_F(EngineWorkerTest, CancellationKillsAndRemovesPromptly) {
+  std::jthread canceller([this] {
+    std::this_thread::sleep_for(1500ms);
+    cancel_.cancel();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto attempt = run_task({"sleep", "120"});
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+  EXPECT_EQ(attempt.status, AttemptStatus::cancelled) << attempt.error;
+  EXPECT_LT(seconds.count(), 10.0);
+  EXPECT_TRUE(run_containers(run_id_).empty());
+}
+
+TEST_F(EngineWorkerTest, SweepRemovesEveryContainerOfTheRunAndNoOther) {
+  const auto other_run = new_run_id();
+  for (const auto& [run, task] : {std::pair{run_id_, "a"}, {run_id_, "b"}, {other_run, "c"}}) {
+    engine::ContainerSpec spec;
+    spec.image = "wharf/worker:dev";
+    spec.cmd = {"sleep", "120"};
+    spec.labels = {{std::string(kRunLabel), run}, {std::string(kTaskLabel), task}};
+    auto created = engine_->container_create(spec);
+    ASSERT_TRUE(created) << created.error().message;
+  }
+  auto removed = remove_run_containers(*engine_, run_id_);
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, 2U);
+  EXPECT_TRUE(run_containers(run_id_).empty());
+  EXPECT_EQ(run_containers(other_run).size(), 1U);
+  EXPECT_EQ(remove_run_containers(*engine_, other_run).value_or(0), 1U);
+}
+
+TEST_F(EngineWorkerTest, EnsureImagePresentDoesNotPull) {
+  auto image = ImageReference::parse("wharf/worker:dev");
+  ASSERT_TRUE(image);
+  for (const auto policy : {dispatch::PullPolicy::missing, dispatch::PullPolicy::never}) {
+    auto ensured = ensure_image(*engine_, *image, policy);
+    ASSERT_TRUE(ensured) << ensured.error().message;
+    EXPECT_FALSE(ensured->pulled);
+    EXPECT_THAT(ensured->id, HasSubstr("sha256:"));
+  }
+}
+
+TEST(EngineWorkerName, ContainerNameJoinsRunTaskAndAttempt) {
+  EXPECT_EQ(EngineWorker::container_name("r1", "build", 2), "wharf-r1-build-2");
+  const auto id = new_run_id();
+  EXPECT_EQ(id.size(), 22U) << id;
+}
+
+}  // namespace
+}  // namespace wharf::local::test
