@@ -123,5 +123,32 @@ TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
   EXPECT_THAT(results, ::testing::Not(HasSubstr(R"("status":"completed")")));
 }
 
+TEST_F(DispatchTest, SigintDuringWharfRunRemovesTheContainer) {
+  const auto pid = spawn_wharf(
+      {"-C", project_.path().string(), "run", "--", "sh", "-c", "echo started; sleep 120"}, env(),
+      path("out.txt"), path("err.txt"));
+  ASSERT_GT(pid, 0);
+  // The output is streamed live: "started" shows up while the task still runs.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline &&
+         wharf::test::read_file(path("out.txt")) != "started\n") {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(wharf::test::read_file(path("out.txt")), "started\n")
+      << wharf::test::read_file(path("err.txt"));
+  ASSERT_EQ(run_containers().size(), 1U);
+
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  const auto status = wait_for_exit(pid, 20s);
+  if (!status) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    FAIL() << "wharf run did not exit within 20 s of SIGINT";
+  }
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  EXPECT_TRUE(run_containers().empty());
+}
+
 }  // namespace
 }  // namespace wharf::local::test
