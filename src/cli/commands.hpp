@@ -1,10 +1,10 @@
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <optional>
+
+#include <CLI/CLI.hpp>
 
 #include "wharf/core/error.hpp"
 #include "wharf/output/console.hpp"

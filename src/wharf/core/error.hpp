@@ -11,16 +11,16 @@ namespace wharf {
 /// What went wrong, coarsely: callers branch on the kind (retry a timeout, report an
 /// invalid_input with its location), users read the message.
 enum class ErrorKind {
-  invalid_input,   ///< Something the user wrote (a flag, a file, a tag) is malformed.
-  not_found,       ///< A file, image, tag or object that was asked for does not exist.
-  io,              ///< Reading or writing a local file or process failed.
-  permission,      ///< The OS or a peer refused access.
-  conflict,        ///< Sources that must agree do not (e.g. VERSION vs .env).
-  unavailable,     ///< A peer (engine, registry, ssh host) could not be reached.
-  timeout,         ///< A bounded wait ran out.
-  cancelled,       ///< The caller or the user (Ctrl-C) asked to stop.
-  remote,          ///< A peer answered with an error of its own.
-  internal,        ///< A bug in wharf; the message says what invariant broke.
+  invalid_input,  ///< Something the user wrote (a flag, a file, a tag) is malformed.
+  not_found,      ///< A file, image, tag or object that was asked for does not exist.
+  io,             ///< Reading or writing a local file or process failed.
+  permission,     ///< The OS or a peer refused access.
+  conflict,       ///< Sources that must agree do not (e.g. VERSION vs .env).
+  unavailable,    ///< A peer (engine, registry, ssh host) could not be reached.
+  timeout,        ///< A bounded wait ran out.
+  cancelled,      ///< The caller or the user (Ctrl-C) asked to stop.
+  remote,         ///< A peer answered with an error of its own.
+  internal,       ///< A bug in wharf; the message says what invariant broke.
 };
 
 [[nodiscard]] std::string_view to_string(ErrorKind kind) noexcept;

@@ -21,7 +21,9 @@ void Console::json(const nlohmann::json& document) const {
   std::cout << document.dump(options_.stdout_is_tty ? 2 : -1) << '\n' << std::flush;
 }
 
-void Console::note(std::string_view text) const { std::cerr << text << '\n' << std::flush; }
+void Console::note(std::string_view text) const {
+  std::cerr << text << '\n' << std::flush;
+}
 
 void Console::error(const Error& error) const {
   std::cerr << "wharf: error: " << error.message << '\n' << std::flush;

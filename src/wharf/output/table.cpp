@@ -18,7 +18,10 @@ std::string paint(std::string_view text, Tone tone, bool color) {
   if (!color || tone == Tone::plain) {
     return std::string(text);
   }
-  const char* code = tone == Tone::good ? "32" : tone == Tone::bad ? "31" : tone == Tone::warn ? "33" : "2";
+  const char* code = tone == Tone::good   ? "32"
+                     : tone == Tone::bad  ? "31"
+                     : tone == Tone::warn ? "33"
+                                          : "2";
   return std::string("\x1b[") + code + "m" + std::string(text) + "\x1b[0m";
 }
 

@@ -16,7 +16,7 @@ struct Cell {
   std::string text;
   Tone tone = Tone::plain;
   Cell(std::string t, Tone tn = Tone::plain) : text(std::move(t)), tone(tn) {}  // NOLINT
-  Cell(const char* t, Tone tn = Tone::plain) : text(t), tone(tn) {}            // NOLINT
+  Cell(const char* t, Tone tn = Tone::plain) : text(t), tone(tn) {}             // NOLINT
 };
 
 /// A plain-text table with aligned columns, for human output of read commands.
