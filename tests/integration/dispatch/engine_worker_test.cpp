@@ -20,8 +20,13 @@ class EngineWorkerTest : public DispatchTest {
  protected:
   [[nodiscard]] dispatch::Attempt run_task(std::vector<std::string> args,
                                            const std::string& image = "wharf/worker:dev") {
-    EngineWorker worker(*engine_, EngineWorkerOptions{.image = image, .logs_dir = path("logs")});
-    dispatch::TaskSpec task{.id = "t", .args = std::move(args)};
+    EngineWorkerOptions options;
+    options.image = image;
+    options.logs_dir = path("logs");
+    EngineWorker worker(*engine_, std::move(options));
+    dispatch::TaskSpec task;
+    task.id = "t";
+    task.args = std::move(args);
     return worker.run(task, dispatch::AttemptContext{run_id_, 1, cancel_});
   }
 
