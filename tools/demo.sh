@@ -97,3 +97,23 @@ show wharf pin >/dev/null
 step "release: which tags does v1.2.0 push?"
 show wharf release tags --image registry.invalid/acme/worker
 show wharf release tags v1.1.1
+
+step "run: one task on a worker container at the pinned tag (wharf-demo/worker:1.2.0)"
+show wharf run -e GREETING=hello -- sh -c 'echo "$GREETING from a worker; args: $*"' task 'a b' '$(not run)'
+
+step "dispatch: 8 tasks, 2 at a time; one fails and one times out on purpose"
+{
+  for i in 1 2 3 4 5 6; do
+    printf '{"id": "square-%s", "args": ["sh", "-c", "echo $((%s * %s))"]}\n' "$i" "$i" "$i"
+  done
+  printf '{"id": "fails", "args": ["sh", "-c", "echo broken >&2; exit 3"]}\n'
+  printf '{"id": "slow", "args": ["sleep", "30"], "timeout": 1}\n'
+} >tasks.jsonl
+show cat tasks.jsonl
+show wharf dispatch --tasks tasks.jsonl --parallel 2 --results results.jsonl --logs logs ||
+  echo "(exit $? — one task failed and one timed out, as planned)"
+show cat results.jsonl
+show cat logs/square-6.log
+echo
+echo "no container of the demo is left:"
+show docker -H "$DOCKER_HOST" ps -a --filter label=wharf.run --format '{{.Names}}'
