@@ -5,6 +5,7 @@
 
 #include "wharf/core/image_reference.hpp"
 #include "wharf/core/quote.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::reference_grammar {
 namespace {
@@ -41,19 +42,6 @@ bool is_word(char c) noexcept {
 
 bool is_hex(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    parts.push_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) {
-      return parts;
-    }
-    start = end + 1;
-  }
 }
 
 // [a-zA-Z0-9] or [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "wharf/core/quote.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf {
 namespace {
@@ -21,19 +22,6 @@ bool is_identifier_char(char c) noexcept {
 
 bool is_numeric(std::string_view identifier) noexcept {
   return !identifier.empty() && std::ranges::all_of(identifier, is_digit);
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(separator, start);
-    parts.push_back(text.substr(start, end - start));
-    if (end == std::string_view::npos) {
-      return parts;
-    }
-    start = end + 1;
-  }
 }
 
 std::string join(const std::vector<std::string>& parts, char separator) {
