@@ -31,19 +31,6 @@ Result<std::string> dev_worker_image(const PinRequest& request, const EnvFile& e
   return image;
 }
 
-/// Reads the env file the way the locked update will see it (file, else template, else empty),
-/// so every mistake in it is reported before VERSION is touched.
-Result<EnvFile> preview_env(const ProjectLayout& layout) {
-  std::error_code ec;
-  if (std::filesystem::exists(layout.env_file(), ec)) {
-    return load_env_file(layout.env_file());
-  }
-  if (std::filesystem::exists(layout.env_template(), ec)) {
-    return load_env_file(layout.env_template());
-  }
-  return EnvFile::parse("", layout.env_file().string());
-}
-
 }  // namespace
 
 Result<PinOutcome> pin_project(const PinRequest& request) {
@@ -55,70 +42,70 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
                     " does not exist — run wharf in the project root (the folder holding VERSION "
                     "and docker/) or pass --root");
   }
-  // Validate every input before writing anything.
-  auto current_version = read_version_file(layout.version_file());
-  if (!current_version) {
-    return std::unexpected(current_version.error());
-  }
-  auto env_preview = preview_env(layout);
-  if (!env_preview) {
-    return std::unexpected(env_preview.error());
+  // A malformed VERSION is refused even when the version comes from elsewhere: overwriting a
+  // file the user broke by hand would hide the mistake.
+  if (auto current = read_version_file(layout.version_file()); !current) {
+    return std::unexpected(current.error());
   }
 
   PinOutcome outcome;
   outcome.version_file = layout.version_file();
   outcome.env_file = layout.env_file();
   outcome.env_file_created = !std::filesystem::exists(layout.env_file(), ec);
-
-  std::string worker_override;
-  if (request.dev) {
-    auto worker = dev_worker_image(request, *env_preview);
-    if (!worker) {
-      return std::unexpected(worker.error());
-    }
-    outcome.image_tag = std::string(kDevTag);
-    worker_override = *worker;
-  } else {
+  if (!request.dev) {
     auto resolved = resolve_version(request.root, request.explicit_version);
     if (!resolved) {
       return std::unexpected(resolved.error());
     }
     outcome.version = *resolved;
     outcome.image_tag = resolved->version.image_tag();
+  } else {
+    outcome.image_tag = std::string(kDevTag);
   }
-  outcome.worker_override = worker_override;
 
-  // VERSION first: it is one small file we can put back exactly if the .env update fails.
-  std::optional<std::string> previous_version_bytes;
+  // Everything happens under the lock of docker/: .env is read and parsed once, and VERSION is
+  // written inside the same critical section, so two concurrent pins cannot leave VERSION from
+  // one and IMAGE_TAG from the other. VERSION is written last inside the edit (after every
+  // check that can fail) and put back if writing .env fails afterwards.
   const bool version_existed = std::filesystem::exists(layout.version_file(), ec);
-  if (outcome.version) {
-    const auto wanted = version_file_content(outcome.version->version);
-    auto existing = version_existed ? read_text_file(layout.version_file())
-                                    : Result<std::string>(std::string());
-    if (!existing) {
-      return std::unexpected(existing.error());
-    }
-    if (*existing != wanted) {
-      if (auto written = write_file_atomically(layout.version_file(), wanted); !written) {
-        return std::unexpected(written.error());
-      }
-      previous_version_bytes = *existing;
-      outcome.version_file_written = true;
-    }
-  }
-
+  std::optional<std::string> previous_version_bytes;
   auto env_written = update_env_file(
       layout.env_file(),
       [&](EnvFile& env) -> Result<void> {
+        if (request.dev) {
+          auto worker = dev_worker_image(request, env);
+          if (!worker) {
+            return std::unexpected(worker.error());
+          }
+          outcome.worker_override = *worker;
+        }
         if (auto set = env.set(kImageTagKey, outcome.image_tag); !set) {
           return set;
         }
         // Only touch TASK_EXECUTOR_IMAGE when it has to change: a release pin clears an active
         // override, a dev pin sets it. An absent or empty key stays as it is.
-        const auto current = env.get(kTaskExecutorImageKey).value_or("");
-        if (current != worker_override) {
-          return env.set(kTaskExecutorImageKey, worker_override);
+        if (env.get(kTaskExecutorImageKey).value_or("") != outcome.worker_override) {
+          if (auto set = env.set(kTaskExecutorImageKey, outcome.worker_override); !set) {
+            return set;
+          }
         }
+        if (!outcome.version) {
+          return {};
+        }
+        const auto wanted = version_file_content(outcome.version->version);
+        auto existing = version_existed ? read_text_file(layout.version_file())
+                                        : Result<std::string>(std::string());
+        if (!existing) {
+          return std::unexpected(existing.error());
+        }
+        if (*existing == wanted) {
+          return {};
+        }
+        if (auto written = write_file_atomically(layout.version_file(), wanted); !written) {
+          return written;
+        }
+        previous_version_bytes = std::move(*existing);
+        outcome.version_file_written = true;
         return {};
       },
       layout.env_template());
@@ -129,6 +116,7 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
       } else {
         std::filesystem::remove(layout.version_file(), ec);
       }
+      outcome.version_file_written = false;
     }
     return std::unexpected(env_written.error());
   }
