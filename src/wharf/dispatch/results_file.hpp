@@ -18,7 +18,9 @@ namespace wharf::dispatch {
 /// One task's result as a JSON object, the same for `--results` lines and `--json` output:
 ///   {"id", "status" (to_string(AttemptStatus)), "exit_code" (null unless known), "image",
 ///    "image_digest", "worker", "attempts", "duration_ms", "log", "error"}
-/// where image, image_digest, worker, log and error are null when empty.
+/// where image, image_digest, worker, log and error are null when empty. image_digest is the
+/// image's registry (manifest) digest when it has one, else its local image ID; both read
+/// "sha256:…", and the ID is what an image built or imported on the engine gets.
 [[nodiscard]] nlohmann::json task_result_json(const TaskResult& result);
 
 /// Counts of a run as a JSON object with the RunCounts field names.

@@ -37,7 +37,7 @@ struct Attempt {
   int exit_code = -1;        ///< The task's exit code when completed; -1 when unknown.
   std::string worker;        ///< Name of the worker that ran it.
   std::string image;         ///< Image reference as run, e.g. "registry/app:v1.2.3".
-  std::string image_digest;  ///< "sha256:…" of the image actually used, if known.
+  std::string image_digest;  ///< Registry digest of the image used, else its ID; "" if unknown.
   std::string error;         ///< A full sentence for every status but a clean completion.
   std::string log_path;      ///< Where the task's output was saved, if anywhere.
   std::chrono::milliseconds duration{};

@@ -29,7 +29,11 @@ EnsuredImage describe(const engine::ImageInfo& info, const ImageReference& image
       colon != std::string::npos && image.tag() && !image.digest()) {
     short_repository.resize(colon);
   }
-  return EnsuredImage{image.familiar(), info.id, repo_digest(info, short_repository), pulled};
+  auto digest = repo_digest(info, short_repository);
+  if (digest.empty()) {
+    digest = info.id;
+  }
+  return EnsuredImage{image.familiar(), info.id, std::move(digest), pulled};
 }
 
 }  // namespace

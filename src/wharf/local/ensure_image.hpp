@@ -14,8 +14,12 @@ namespace wharf::local {
 struct EnsuredImage {
   std::string reference;  ///< The reference as given to the engine (familiar form).
   std::string id;         ///< The local image ID ("sha256:…").
-  std::string digest;     ///< The repo digest ("sha256:…") when the engine knows one, else "".
-  bool pulled = false;    ///< Whether a pull was made.
+  /// What results report as `image_digest`, never empty: the registry (manifest) digest
+  /// "sha256:…" when the engine knows one for the image, else the local image ID — the same
+  /// string as `id`. An image that was built or imported here never had a registry digest,
+  /// and its ID still names exactly the content the tasks ran in.
+  std::string digest;
+  bool pulled = false;  ///< Whether a pull was made.
 };
 
 /// Makes sure `engine` has `image`, with `docker run --pull`'s exact semantics:

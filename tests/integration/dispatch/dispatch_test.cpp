@@ -47,12 +47,16 @@ TEST_F(DispatchTest, TwentyTasksWithMixedExitCodesAndATimeout) {
 
   const auto results = json_lines(wharf::test::read_file(path("results.jsonl")));
   ASSERT_EQ(results.size(), 20U);
+  // The peer's worker image was imported, so it has no registry digest: its ID stands in.
+  const auto image = engine_->image_inspect("wharf/worker:dev");
+  ASSERT_TRUE(image) << image.error().message;
   std::set<std::string> seen;
   for (const auto& result : results) {
     const auto id = result.at("id").get<std::string>();
     EXPECT_TRUE(seen.insert(id).second) << id << " reported twice";
     EXPECT_EQ(result.at("attempts"), 1);
     EXPECT_EQ(result.at("image"), "wharf/worker:dev");
+    EXPECT_EQ(result.at("image_digest"), image->id);
     EXPECT_EQ(result.at("worker"), "local");
     if (id == "slow") {
       EXPECT_EQ(result.at("status"), "timed_out");

@@ -101,6 +101,19 @@ TEST_F(EngineWorkerTest, EnsureImagePresentDoesNotPull) {
   }
 }
 
+TEST_F(EngineWorkerTest, ImportedImageReportsItsIdAsTheDigest) {
+  // The peer's wharf/worker:dev was imported, never pushed: it has no registry digest.
+  auto info = engine_->image_inspect("wharf/worker:dev");
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_TRUE(info->repo_digests.empty()) << info->repo_digests.front();
+  auto image = ImageReference::parse("wharf/worker:dev");
+  ASSERT_TRUE(image);
+  auto ensured = ensure_image(*engine_, *image, dispatch::PullPolicy::missing);
+  ASSERT_TRUE(ensured) << ensured.error().message;
+  EXPECT_EQ(ensured->digest, info->id);
+  EXPECT_EQ(ensured->digest, ensured->id);
+}
+
 TEST(EngineWorkerName, ContainerNameJoinsRunTaskAndAttempt) {
   EXPECT_EQ(EngineWorker::container_name("r1", "build", 2), "wharf-r1-build-2");
   const auto id = new_run_id();

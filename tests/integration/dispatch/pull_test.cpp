@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <gmock/gmock.h>
+#include <nlohmann/json.hpp>
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
@@ -68,6 +69,20 @@ TEST_F(PullTest, MissingPullsOnceThenNeverContactsTheRegistry) {
   EXPECT_EQ(after_second, after_first) << "the image was present: no registry contact allowed";
   std::cout << "registry log lines: " << before << " -> " << after_first << " -> " << after_second
             << "\n";
+}
+
+TEST_F(PullTest, ResultsCarryTheRegistryDigestOfAPulledImage) {
+  const auto out = wharf({"dispatch", "--tasks", path("tasks.jsonl").string(), "--image", image_,
+                          "--results", path("results.jsonl").string()});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  auto info = engine_->image_inspect(image_);
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_FALSE(info->repo_digests.empty());
+  const auto result = nlohmann::json::parse(wharf::test::read_file(path("results.jsonl")));
+  const auto digest = result.at("image_digest").get<std::string>();
+  // The manifest digest, as in "repo@sha256:…", and not the image ID (the config digest).
+  EXPECT_THAT(info->repo_digests, ::testing::Contains(::testing::EndsWith("@" + digest)));
+  EXPECT_NE(digest, info->id);
 }
 
 TEST_F(PullTest, AlwaysContactsTheRegistryEvenWhenPresent) {
