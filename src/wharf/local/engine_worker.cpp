@@ -3,9 +3,10 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <random>
 #include <system_error>
+
+#include "wharf/local/task_output.hpp"
 
 namespace wharf::local {
 namespace {
@@ -42,22 +43,7 @@ AttemptStatus classify_start_error(const Error& error) {
 }  // namespace
 
 EngineWorker::EngineWorker(const engine::EngineClient& engine, EngineWorkerOptions options)
-    : options_(std::move(options)), prototype_(engine.clone()) {}
-
-engine::EngineClient EngineWorker::acquire() {
-  const std::lock_guard lock(pool_mutex_);
-  if (idle_.empty()) {
-    return prototype_.clone();
-  }
-  auto client = std::move(idle_.back());
-  idle_.pop_back();
-  return client;
-}
-
-void EngineWorker::release(engine::EngineClient client) {
-  const std::lock_guard lock(pool_mutex_);
-  idle_.push_back(std::move(client));
-}
+    : options_(std::move(options)), clients_(engine) {}
 
 std::string EngineWorker::container_name(const std::string& run_id, const std::string& task_id,
                                          unsigned attempt) {
@@ -65,14 +51,14 @@ std::string EngineWorker::container_name(const std::string& run_id, const std::s
 }
 
 Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::AttemptContext& context) {
-  auto client = acquire();
+  auto client = clients_.acquire();
   bool connection_ok = true;
   const auto finish = [&](Attempt attempt) {
     attempt.worker = options_.name;
     attempt.image = options_.image;
     attempt.image_digest = options_.image_digest;
     if (connection_ok) {
-      release(std::move(client));
+      clients_.release(std::move(client));
     }
     return attempt;
   };
@@ -101,27 +87,18 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
     auto removed = client.container_remove(id);
     if (!removed && removed.error().kind != ErrorKind::not_found) {
       // The pooled connection may be broken; a fresh one gets a second chance.
-      auto fresh = prototype_.clone();
+      auto fresh = clients_.fresh();
       (void)fresh.container_remove(id);
       connection_ok = false;
     }
   };
 
-  std::ofstream log;
-  std::string log_path;
-  if (!options_.logs_dir.empty()) {
-    std::error_code ignored;
-    std::filesystem::create_directories(options_.logs_dir, ignored);
-    log_path = (options_.logs_dir / (task.id + ".log")).string();
-    log.open(log_path, std::ios::binary | std::ios::trunc);
-    if (!log) {
-      remove();
-      auto attempt = ended(AttemptStatus::infrastructure_error,
-                           "cannot write the log file " + log_path +
-                               " — check that the --logs directory is writable.");
-      return finish(attempt);
-    }
+  auto output = TaskOutput::open(options_.logs_dir, task.id, options_.live_output);
+  if (!output) {
+    remove();
+    return finish(ended(AttemptStatus::infrastructure_error, output.error().message));
   }
+  const auto& log_path = output->path();
 
   if (auto started = client.container_start(id); !started) {
     connection_ok = !is_connection_error(started.error());
@@ -139,16 +116,7 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
   logs_options.tty = false;
   logs_options.timeout = task.timeout.value_or(engine::kNoTimeout);
   logs_options.cancel = context.cancel.stop_token();
-  const engine::LogSink sink = [&](engine::LogStream stream, std::string_view bytes) {
-    if (log.is_open()) {
-      log.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      log.flush();
-    }
-    if (options_.live_output) {
-      options_.live_output(stream, bytes);
-    }
-  };
-  auto followed = client.container_logs(id, logs_options, sink);
+  auto followed = client.container_logs(id, logs_options, output->sink());
 
   Attempt attempt;
   attempt.log_path = log_path;
@@ -190,7 +158,7 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
       attempt.error = error.message;
     }
   }
-  log.close();
+  output->close();
   remove();
   return finish(attempt);
 }

@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
+#include "wharf/local/client_pool.hpp"
 
 namespace wharf::local {
 
@@ -57,13 +57,8 @@ class EngineWorker final : public dispatch::Worker {
                                                   const std::string& task_id, unsigned attempt);
 
  private:
-  [[nodiscard]] engine::EngineClient acquire();
-  void release(engine::EngineClient client);
-
   EngineWorkerOptions options_;
-  std::mutex pool_mutex_;
-  engine::EngineClient prototype_;
-  std::vector<engine::EngineClient> idle_;
+  ClientPool clients_;
 };
 
 /// Removes (force: kills first) every container labelled wharf.run=`run_id`, and returns how
