@@ -10,6 +10,7 @@
 #include "wharf/dispatch/results_file.hpp"
 #include "wharf/dispatch/scheduler.hpp"
 #include "wharf/local/engine_worker.hpp"
+#include "wharf/local/warm_pool_worker.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"
@@ -24,6 +25,7 @@ struct DispatchOptions {
   unsigned retries = 0;
   std::optional<std::filesystem::path> results;
   std::optional<std::filesystem::path> logs;
+  std::optional<std::size_t> warm;
 };
 
 Result<std::vector<dispatch::TaskSpec>> read_tasks(const std::filesystem::path& path) {
@@ -66,6 +68,10 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   if (options.parallel == 0) {
     return fail(ErrorKind::invalid_input, "--parallel must be at least 1.");
   }
+  if (options.warm && *options.warm == 0) {
+    return fail(ErrorKind::invalid_input,
+                "--warm must be at least 1 (the number of long-lived worker containers).");
+  }
   auto setup = prepare_task_setup(globals, options.setup, console);
   if (!setup) {
     return std::unexpected(setup.error());
@@ -80,14 +86,31 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
     results_file.emplace(std::move(*opened));
   }
 
-  local::EngineWorkerOptions worker_options;
-  worker_options.slots = options.parallel;
-  worker_options.image = setup->image.reference;
-  worker_options.image_digest = setup->image.digest;
   // Absolute, so the paths in results and the summary work from any directory.
-  worker_options.logs_dir = std::filesystem::absolute(
+  const auto logs_dir = std::filesystem::absolute(
       options.logs ? *options.logs : globals.project_root() / ".wharf" / "logs" / run_id);
-  auto worker = std::make_shared<local::EngineWorker>(setup->engine, std::move(worker_options));
+  std::shared_ptr<dispatch::Worker> worker;
+  std::shared_ptr<local::WarmPoolWorker> pool;
+  if (options.warm) {
+    local::WarmPoolOptions pool_options;
+    pool_options.size = *options.warm;
+    pool_options.image = setup->image.reference;
+    pool_options.image_digest = setup->image.digest;
+    pool_options.logs_dir = logs_dir;
+    auto created = local::WarmPoolWorker::create(setup->engine, std::move(pool_options));
+    if (!created) {
+      return std::unexpected(created.error());
+    }
+    pool = *created;
+    worker = pool;
+  } else {
+    local::EngineWorkerOptions worker_options;
+    worker_options.slots = options.parallel;
+    worker_options.image = setup->image.reference;
+    worker_options.image_digest = setup->image.digest;
+    worker_options.logs_dir = logs_dir;
+    worker = std::make_shared<local::EngineWorker>(setup->engine, std::move(worker_options));
+  }
   const dispatch::Scheduler scheduler(
       {worker},
       dispatch::SchedulerOptions{
@@ -105,9 +128,15 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
     return std::unexpected(signals.error());
   }
   console.note("run " + run_id + ": " + std::to_string(tasks->size()) + " tasks at " +
-               setup->image.reference + " on " + setup->engine.host().address);
+               setup->image.reference + " on " + setup->engine.host().address +
+               (options.warm ? " in a warm pool of " + std::to_string(*options.warm) : ""));
   const auto report = scheduler.run(*tasks, run_id, cancel, &fanout);
   progress.finish();
+  if (pool) {
+    if (auto removed = pool->shutdown(); !removed) {
+      console.error(removed.error());
+    }
+  }
   // Every attempt removes its own container; this sweep is the guarantee when one could not.
   auto swept = local::remove_run_containers(setup->engine, run_id);
   if (!swept) {
@@ -149,6 +178,10 @@ void set_dispatch_command(CLI::App& app, GlobalOptions& globals) {
   dispatch->add_option("--results", options->results, "Write one JSON line per task here");
   dispatch->add_option("--logs", options->logs,
                        "Directory for <task>.log files (default: .wharf/logs/<run>)");
+  dispatch->add_option(
+      "--warm", options->warm,
+      "Run tasks through exec in N long-lived containers (tasks in one container share its "
+      "filesystem; at most N tasks at once)");
   dispatch->callback([&globals, options] {
     run_command(globals,
                 [&](const Console& console) { return run_dispatch(globals, *options, console); });
