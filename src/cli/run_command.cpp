@@ -1,10 +1,13 @@
 // `wharf run`: one command in a fresh worker container, its output streamed live, its exit
-// code passed through — the quick way to try something at the pinned image.
+// code passed through — the quick way to try something at the pinned image. With --json the
+// task's output goes to stderr and stdout carries one results-file line describing the run.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 
 #include "wharf/dispatch/cancel_token.hpp"
+#include "wharf/dispatch/results_file.hpp"
 #include "wharf/local/engine_worker.hpp"
 
 #include "cli/commands.hpp"
@@ -67,9 +70,11 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
   local::EngineWorkerOptions worker_options;
   worker_options.image = setup->image.reference;
   worker_options.image_digest = setup->image.digest;
+  // With --json stdout belongs to the JSON document, so the task's own stdout joins stderr.
+  const bool json = console.json();
   worker_options.live_output = [&](engine::LogStream stream, std::string_view bytes) {
     const std::lock_guard lock(output_mutex);
-    auto* out = stream == engine::LogStream::standard_error ? stderr : stdout;
+    auto* out = json || stream == engine::LogStream::standard_error ? stderr : stdout;
     std::fwrite(bytes.data(), 1, bytes.size(), out);
     std::fflush(out);
   };
@@ -81,9 +86,19 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     return std::unexpected(signals.error());
   }
   const auto run_id = local::new_run_id();
-  const auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
+  const auto started = std::chrono::steady_clock::now();
+  auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
+  // Measured here the way the scheduler does for dispatch, since no scheduler runs this one.
+  if (attempt.duration == std::chrono::milliseconds::zero()) {
+    attempt.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+  }
   // The worker removes its container; the sweep catches one a broken connection left.
   (void)local::remove_run_containers(setup->engine, run_id);
+  if (json) {
+    console.json(dispatch::task_result_json(dispatch::TaskResult{
+        .id = task->id, .last = attempt, .attempts = 1, .workers_tried = {attempt.worker}}));
+  }
 
   switch (attempt.status) {
     case dispatch::AttemptStatus::completed:
