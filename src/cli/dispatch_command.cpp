@@ -2,6 +2,7 @@
 // parallel, with retries, a results file and a summary; Ctrl-C leaves no container behind.
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"
+#include "cli/worker_setup.hpp"
 
 namespace wharf::cli {
 namespace {
@@ -21,12 +23,16 @@ namespace {
 struct DispatchOptions {
   TaskSetupOptions setup;
   std::filesystem::path tasks_file;
-  std::size_t parallel = 4;
+  std::optional<std::size_t> parallel;
   unsigned retries = 0;
   std::optional<std::filesystem::path> results;
   std::optional<std::filesystem::path> logs;
   std::optional<std::size_t> warm;
+  WorkerSetupOptions workers;
 };
+
+// Tasks at once on one engine without --parallel.
+constexpr std::size_t kDefaultParallel = 4;
 
 Result<std::vector<dispatch::TaskSpec>> read_tasks(const std::filesystem::path& path) {
   std::ifstream input(path, std::ios::binary);
@@ -42,20 +48,118 @@ Result<std::vector<dispatch::TaskSpec>> read_tasks(const std::filesystem::path& 
   return tasks;
 }
 
+// One engine tasks run on, with the image ensured there.
+struct Target {
+  std::string name;  ///< The worker's name in results ("local" without an inventory).
+  engine::EngineClient engine;
+  local::EnsuredImage image;
+  std::size_t slots = 1;
+  std::shared_ptr<ssh::SshConnector> ssh;  ///< Keeps an SSH worker's transport alive.
+};
+
 nlohmann::json report_json(const dispatch::RunReport& report, const std::string& run_id,
-                           const local::EnsuredImage& image) {
+                           const std::vector<Target>& targets) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& result : report.results) {
     results.push_back(dispatch::task_result_json(result));
   }
+  nlohmann::json workers = nlohmann::json::array();
+  for (const auto& target : targets) {
+    workers.push_back({{"name", target.name},
+                       {"address", target.engine.host().address},
+                       {"slots", target.slots},
+                       {"image_digest", target.image.digest}});
+  }
+  nlohmann::json lost = nlohmann::json::array();
+  for (const auto& worker : report.lost_workers) {
+    lost.push_back({{"name", worker.name}, {"error", worker.error}});
+  }
   return nlohmann::json{{"run_id", run_id},
-                        {"image", image.reference},
-                        {"image_digest", image.digest},
+                        {"image", targets.front().image.reference},
+                        {"image_digest", targets.front().image.digest},
+                        {"workers", std::move(workers)},
                         {"counts", dispatch::run_counts_json(report.counts)},
                         {"cancelled", report.cancelled},
                         {"wall_time_ms", report.wall_time.count()},
-                        {"lost_workers", nlohmann::json::array()},
+                        {"lost_workers", std::move(lost)},
                         {"results", std::move(results)}};
+}
+
+// The one engine of --host / DOCKER_HOST.
+Result<std::vector<Target>> single_engine(const GlobalOptions& globals,
+                                          const DispatchOptions& options, const Console& console) {
+  auto setup = prepare_task_setup(globals, options.setup, console);
+  if (!setup) {
+    return std::unexpected(setup.error());
+  }
+  std::vector<Target> targets;
+  targets.push_back(Target{"local", std::move(setup->engine), std::move(setup->image),
+                           options.warm.value_or(options.parallel.value_or(kDefaultParallel)),
+                           nullptr});
+  return targets;
+}
+
+// Every reachable worker of the inventory that has (or got) the image. A worker that cannot
+// be reached or cannot get the image is reported and left out; the others carry on.
+Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
+                                              const DispatchOptions& options,
+                                              const Console& console) {
+  auto policy = dispatch::parse_pull_policy(options.setup.pull);
+  if (!policy) {
+    return std::unexpected(policy.error());
+  }
+  auto image = pinned_worker_image(globals, options.setup.image, options.setup.allow_unpinned);
+  if (!image) {
+    return std::unexpected(image.error());
+  }
+  WorkerSetupOptions setup = options.workers;
+  setup.host = options.setup.host;
+  auto connected = connect_inventory(globals, setup);
+  if (!connected) {
+    return std::unexpected(connected.error());
+  }
+  std::vector<std::optional<Result<local::EnsuredImage>>> ensured(connected->size());
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t index = 0; index < connected->size(); ++index) {
+      if (!(*connected)[index].engine) {
+        continue;
+      }
+      threads.emplace_back([&, index] {
+        auto& worker = (*connected)[index];
+        bool announced = false;
+        ensured[index] = local::ensure_image(
+            *worker.engine, *image, *policy, [&](const engine::PullProgress& /*progress*/) {
+              if (!announced) {
+                console.note("pulling " + image->familiar() + " on worker " + worker.entry.name);
+                announced = true;
+              }
+            });
+      });
+    }
+  }
+  std::vector<Target> targets;
+  for (std::size_t index = 0; index < connected->size(); ++index) {
+    auto& worker = (*connected)[index];
+    if (!worker.engine) {
+      console.error(*worker.error);
+      continue;
+    }
+    if (!*ensured[index]) {
+      auto error = ensured[index]->error();
+      error.message = "worker " + worker.entry.name + ": " + error.message;
+      console.error(error);
+      continue;
+    }
+    targets.push_back(Target{worker.entry.name, std::move(*worker.engine),
+                             std::move(**ensured[index]), worker.entry.slots, worker.ssh});
+  }
+  if (targets.empty()) {
+    return fail(ErrorKind::unavailable,
+                "no worker of the inventory can run tasks (see the errors above) — fix them, "
+                "then check with `wharf workers check`.");
+  }
+  return targets;
 }
 
 Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& options,
@@ -65,16 +169,22 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   if (!tasks) {
     return std::unexpected(tasks.error());
   }
-  if (options.parallel == 0) {
+  if (options.parallel && *options.parallel == 0) {
     return fail(ErrorKind::invalid_input, "--parallel must be at least 1.");
   }
   if (options.warm && *options.warm == 0) {
     return fail(ErrorKind::invalid_input,
                 "--warm must be at least 1 (the number of long-lived worker containers).");
   }
-  auto setup = prepare_task_setup(globals, options.setup, console);
-  if (!setup) {
-    return std::unexpected(setup.error());
+  const bool use_inventory = options.workers.workers.has_value();
+  if (use_inventory && options.warm) {
+    return fail(ErrorKind::invalid_input,
+                "--warm works on one engine only for now — drop --warm or --workers.");
+  }
+  auto targets = use_inventory ? inventory_engines(globals, options, console)
+                               : single_engine(globals, options, console);
+  if (!targets) {
+    return std::unexpected(targets.error());
   }
   const auto run_id = local::new_run_id();
   std::optional<dispatch::ResultsFile> results_file;
@@ -89,32 +199,38 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   // Absolute, so the paths in results and the summary work from any directory.
   const auto logs_dir = std::filesystem::absolute(
       options.logs ? *options.logs : globals.project_root() / ".wharf" / "logs" / run_id);
-  std::shared_ptr<dispatch::Worker> worker;
+  std::vector<std::shared_ptr<dispatch::Worker>> workers;
   std::shared_ptr<local::WarmPoolWorker> pool;
-  if (options.warm) {
-    local::WarmPoolOptions pool_options;
-    pool_options.size = *options.warm;
-    pool_options.image = setup->image.reference;
-    pool_options.image_digest = setup->image.digest;
-    pool_options.logs_dir = logs_dir;
-    auto created = local::WarmPoolWorker::create(setup->engine, std::move(pool_options));
-    if (!created) {
-      return std::unexpected(created.error());
+  for (auto& target : *targets) {
+    if (options.warm) {
+      local::WarmPoolOptions pool_options;
+      pool_options.name = target.name;
+      pool_options.size = *options.warm;
+      pool_options.image = target.image.reference;
+      pool_options.image_digest = target.image.digest;
+      pool_options.logs_dir = logs_dir;
+      auto created = local::WarmPoolWorker::create(target.engine, std::move(pool_options));
+      if (!created) {
+        return std::unexpected(created.error());
+      }
+      pool = *created;
+      workers.push_back(pool);
+      continue;
     }
-    pool = *created;
-    worker = pool;
-  } else {
     local::EngineWorkerOptions worker_options;
-    worker_options.slots = options.parallel;
-    worker_options.image = setup->image.reference;
-    worker_options.image_digest = setup->image.digest;
+    worker_options.name = target.name;
+    worker_options.slots = target.slots;
+    worker_options.image = target.image.reference;
+    worker_options.image_digest = target.image.digest;
     worker_options.logs_dir = logs_dir;
-    worker = std::make_shared<local::EngineWorker>(setup->engine, std::move(worker_options));
+    workers.push_back(
+        std::make_shared<local::EngineWorker>(target.engine, std::move(worker_options)));
   }
+  // Without --parallel an inventory runs as many tasks as its workers have slots.
   const dispatch::Scheduler scheduler(
-      {worker},
-      dispatch::SchedulerOptions{
-          .parallel = options.parallel, .retries = options.retries, .retry_failed_tasks = false});
+      workers, dispatch::SchedulerOptions{.parallel = options.parallel.value_or(0),
+                                          .retries = options.retries,
+                                          .retry_failed_tasks = false});
 
   dispatch::ProgressReporter progress(
       std::cerr, dispatch::ProgressOptions{.live = ::isatty(STDERR_FILENO) != 0,
@@ -127,8 +243,14 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   if (!signals) {
     return std::unexpected(signals.error());
   }
+  std::string where;
+  for (const auto& target : *targets) {
+    where += (where.empty() ? "" : ", ") +
+             (use_inventory ? target.name + " (" + target.engine.host().address + ")"
+                            : target.engine.host().address);
+  }
   console.note("run " + run_id + ": " + std::to_string(tasks->size()) + " tasks at " +
-               setup->image.reference + " on " + setup->engine.host().address +
+               targets->front().image.reference + " on " + where +
                (options.warm ? " in a warm pool of " + std::to_string(*options.warm) : ""));
   const auto report = scheduler.run(*tasks, run_id, cancel, &fanout);
   progress.finish();
@@ -137,18 +259,20 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
       console.error(removed.error());
     }
   }
-  // Every attempt removes its own container; this sweep is the guarantee when one could not.
-  auto swept = local::remove_run_containers(setup->engine, run_id);
-  if (!swept) {
-    console.error(swept.error());
+  // Every attempt removes its own container; this sweep is the guarantee when one could not
+  // (a lost SSH host is tried again here: its session reconnects if the host is back).
+  for (auto& target : *targets) {
+    if (auto swept = local::remove_run_containers(target.engine, run_id); !swept) {
+      auto error = swept.error();
+      error.message = "could not remove the containers of run " + run_id + " on " + target.name +
+                      ": " + error.message + " Remove them later with label wharf.run=" + run_id +
+                      ".";
+      console.error(error);
+    }
   }
 
   if (console.json()) {
-    auto document = report_json(report, run_id, setup->image);
-    for (const auto& lost : report.lost_workers) {
-      document["lost_workers"].push_back({{"name", lost.name}, {"error", lost.error}});
-    }
-    console.json(document);
+    console.json(report_json(report, run_id, *targets));
   } else {
     console.table(dispatch::summary_table(
         report, tasks->size() > 50 ? dispatch::SummaryRows::problems : dispatch::SummaryRows::all));
@@ -171,7 +295,13 @@ void set_dispatch_command(CLI::App& app, GlobalOptions& globals) {
       "dispatch", "Run a file of tasks in worker containers at the pinned image");
   add_task_setup_options(*dispatch, options->setup);
   dispatch->add_option("--tasks", options->tasks_file, "JSON-lines task file")->required();
-  dispatch->add_option("--parallel", options->parallel, "Tasks at once")->capture_default_str();
+  dispatch->add_option("--parallel", options->parallel,
+                       "Tasks at once (default: 4 on one engine, the slots of all workers "
+                       "with --workers)");
+  dispatch->add_option("--workers", options->workers.workers,
+                       "Spread the tasks over the workers of this inventory "
+                       "(e.g. docker/workers.json)");
+  add_worker_setup_options(*dispatch, options->workers, false);
   dispatch
       ->add_option("--retries", options->retries, "Extra attempts after an infrastructure error")
       ->capture_default_str();
