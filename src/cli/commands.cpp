@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -34,6 +35,11 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   app.add_option("-C,--root", globals.root,
                  "Project root holding VERSION and docker/ (default: the git top-level)");
   app.parse_complete_callback([&globals] {
+    // Log lines are messages, so they go to stderr with the rest: stdout is for results
+    // (a --json document must be the only thing there).
+    if (!spdlog::get("wharf")) {
+      spdlog::set_default_logger(spdlog::stderr_logger_mt("wharf"));
+    }
     spdlog::set_pattern("wharf: %l: %v");
     spdlog::set_level(globals.verbosity >= 2   ? spdlog::level::debug
                       : globals.verbosity == 1 ? spdlog::level::info
