@@ -2,6 +2,7 @@
 // hosts of the harness (each fronting its own dockerd), `wharf workers check` and `pull`,
 // host-key refusal, a host lost mid-run, and argv passing through SSH unchanged.
 
+#include <csignal>
 #include <map>
 #include <set>
 #include <sstream>
@@ -10,12 +11,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/local/engine_worker.hpp"
 
 #include "integration/ssh/ssh_fixture.hpp"
 #include "support/peers.hpp"
+#include "support/spawn.hpp"
 
 namespace wharf::workers::test {
 namespace {
@@ -343,6 +346,65 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
   }
   EXPECT_GE(retried, 1) << "the task running on the lost host was not retried";
   // The lost host's containers could not be swept by wharf; TearDown removes them.
+}
+
+TEST_F(WorkersTest, SigintLeavesNoContainerOnAnyWorker) {
+  write_inventory({local_worker(1), worker_a(2), worker_b(1)});
+  std::string tasks;
+  for (int i = 0; i < 10; ++i) {
+    tasks += R"({"id": "s)" + std::to_string(i) +
+             R"(", "args": ["sleep", "120"]})"
+             "\n";
+  }
+  write_file(path("tasks.jsonl"), tasks);
+  const auto pid = wharf::test::spawn_wharf(
+      {"-C", project_.path().string(), "--json", "dispatch", "--workers",
+       path("docker/workers.json").string(), "--tasks", path("tasks.jsonl").string()},
+      {{"DOCKER_HOST", hosts_[0]},
+       {"SSH_AUTH_SOCK", ""},
+       {"HOME", (project_.path() / "home").string()},
+       {"TASK_EXECUTOR_IMAGE", ""}},
+      path("out.json"), path("err.txt"));
+  ASSERT_GT(pid, 0);
+  // Under way: a task container running on each of the three engines.
+  const auto deadline = std::chrono::steady_clock::now() + 90s;
+  bool everywhere = false;
+  while (!everywhere && std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) {
+      FAIL() << "wharf exited early: " << read_file(path("err.txt"));
+    }
+    everywhere = true;
+    for (auto& engine : engines_) {
+      engine::ContainerListOptions options;
+      options.all = false;
+      options.labels = {{std::string(local::kRunLabel), ""}};
+      auto running = engine.container_list(options);
+      everywhere = everywhere && running && !running->empty();
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  if (!everywhere) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    FAIL() << "the run never had a container on every worker: " << read_file(path("err.txt"));
+  }
+  const auto signalled = std::chrono::steady_clock::now();
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  const auto status = wharf::test::wait_for_exit(pid, 30s);
+  if (!status) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    FAIL() << "wharf did not exit within 30 s of SIGINT";
+  }
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled);
+  std::cout << "exited " << seconds.count() << " s after SIGINT\n";
+  EXPECT_LT(seconds.count(), 15.0);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 1);
+  const auto report = nlohmann::json::parse(read_file(path("out.json")));
+  runs_.push_back(report.at("run_id"));
+  EXPECT_TRUE(report.at("cancelled").get<bool>());
+  EXPECT_EQ(containers_of(report.at("run_id")), 0U) << "a worker kept a container of the run";
 }
 
 TEST_F(WorkersTest, AnUnreachableWorkerIsReportedAndTheOthersCarryOn) {
