@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "wharf/engine/timeouts.hpp"
+#include "wharf/ssh/ssh_connector.hpp"
 
 namespace wharf::engine {
 namespace {
@@ -62,11 +63,17 @@ Result<std::shared_ptr<Connector>> make_connector(const DockerHost& host) {
       return make_unix_connector(host.socket_path, host.address);
     case HostScheme::tcp:
       return make_tcp_connector(host.address);
-    case HostScheme::ssh:
-      return fail(ErrorKind::invalid_input,
-                  "the engine address " + host.address +
-                      " uses ssh://, which wharf does not support yet — use unix:// or "
-                      "tcp:// in --host or DOCKER_HOST.");
+    case HostScheme::ssh: {
+      // The address alone, with ssh's defaults: known_hosts is ~/.ssh/known_hosts (strict),
+      // keys come from the agent or ~/.ssh/id_*, the engine socket is /var/run/docker.sock.
+      ssh::SshTarget target;
+      target.alias = host.host;
+      target.host_name = host.host;
+      target.port = host.port;
+      target.user = host.user;
+      return std::shared_ptr<Connector>(ssh::make_ssh_connector(
+          std::move(target), std::string(kDefaultDockerSocket), host.address));
+    }
   }
   return fail(ErrorKind::internal, "unknown engine address scheme for " + host.address + ".");
 }

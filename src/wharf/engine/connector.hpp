@@ -46,8 +46,8 @@ class Connector {
   [[nodiscard]] virtual const std::string& address() const = 0;
 };
 
-/// A connector for `host`, chosen by its scheme: unix:// and tcp:// are supported; ssh://
-/// fails with ErrorKind::invalid_input ("not yet supported").
+/// A connector for `host`, chosen by its scheme: unix://, tcp:// and ssh:// (the remote
+/// /var/run/docker.sock over one SSH session, see ssh/ssh_connector.hpp).
 [[nodiscard]] Result<std::shared_ptr<Connector>> make_connector(const DockerHost& host);
 
 /// Connects to the Unix socket at `path`; `address` is used in messages.

@@ -55,7 +55,7 @@ class EngineClient {
  public:
   /// Connects to `host` (through make_connector()), pings it and negotiates the API version
   /// (see negotiate_api_version()). Fails with the connector's sentence when the engine
-  /// cannot be reached, with ErrorKind::invalid_input for ssh:// (not yet supported).
+  /// cannot be reached.
   [[nodiscard]] static Result<EngineClient> connect(
       const DockerHost& host, std::chrono::milliseconds timeout = kDefaultCallTimeout);
   /// The same over a connector of the caller's (an SSH channel, a test's counting one).

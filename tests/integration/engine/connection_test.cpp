@@ -153,19 +153,20 @@ TEST(EngineUnreachable, SocketWithoutListenerIsConnectionRefused) {
   EXPECT_THAT(client.error().message, HasSubstr(": connection refused — nothing listens"));
 }
 
+// Binds a port, then closes it: nothing listens there afterwards.
+std::uint16_t closed_loopback_port() {
+  const Fd fd(::socket(AF_INET, SOCK_STREAM, 0));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  socklen_t length = sizeof(address);
+  EXPECT_EQ(::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length), 0);
+  return ntohs(address.sin_port);
+}
+
 TEST(EngineUnreachable, ClosedTcpPortIsConnectionRefused) {
-  // Bind a port, then close it: nothing listens there afterwards.
-  std::uint16_t port = 0;
-  {
-    const Fd fd(::socket(AF_INET, SOCK_STREAM, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-    socklen_t length = sizeof(address);
-    ASSERT_EQ(::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length), 0);
-    port = ntohs(address.sin_port);
-  }
+  const std::uint16_t port = closed_loopback_port();
   auto host = parse_docker_host("tcp://127.0.0.1:" + std::to_string(port), "--host");
   ASSERT_TRUE(host.has_value());
   const auto client = EngineClient::connect(*host);
@@ -176,13 +177,16 @@ TEST(EngineUnreachable, ClosedTcpPortIsConnectionRefused) {
                         std::to_string(port) + ": connection refused"));
 }
 
-TEST(EngineUnreachable, SshIsNotSupportedYet) {
-  auto host = parse_docker_host("ssh://deploy@127.0.0.1", "--host");
+// ssh:// goes through the SSH connector (tests/integration/ssh covers it in depth).
+TEST(EngineUnreachable, ClosedSshPortIsConnectionRefused) {
+  const std::uint16_t port = closed_loopback_port();
+  auto host = parse_docker_host("ssh://deploy@127.0.0.1:" + std::to_string(port), "--host");
   ASSERT_TRUE(host.has_value());
   const auto client = EngineClient::connect(*host);
   ASSERT_FALSE(client.has_value());
-  EXPECT_EQ(client.error().kind, ErrorKind::invalid_input);
-  EXPECT_THAT(client.error().message, HasSubstr("does not support yet"));
+  EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
+  EXPECT_THAT(client.error().message, HasSubstr("cannot connect to the SSH host 127.0.0.1 (port " +
+                                                std::to_string(port) + "): connection refused"));
 }
 
 }  // namespace
