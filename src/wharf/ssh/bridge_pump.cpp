@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <libssh2.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
@@ -28,7 +30,10 @@ constexpr std::chrono::milliseconds kStallLimit{2000};
 constexpr int kBusyPollMs = 50;
 
 // Counts what libssh2 reads from the socket, so that the pump knows whether a pass took new
-// packets into libssh2's queue, where poll() can no longer see them.
+// packets into libssh2's queue, where poll() can no longer see them. It also re-arms
+// TCP_QUICKACK (the kernel drops it after a while): sshd leaves Nagle on for non-interactive
+// connections, so its second small packet waits for our ACK, and a delayed ACK made one new
+// engine connection in ten take 40 ms more (measured: p90 44 ms, with quick ACKs 1 ms).
 ssize_t counting_recv(libssh2_socket_t socket, void* buffer, size_t length, int flags,
                       void** abstract) {
   const ssize_t got = ::recv(socket, buffer, length, flags);
@@ -36,6 +41,8 @@ ssize_t counting_recv(libssh2_socket_t socket, void* buffer, size_t length, int 
     return errno == EWOULDBLOCK ? -EAGAIN : -errno;
   }
   static_cast<std::atomic<std::uint64_t>*>(*abstract)->fetch_add(static_cast<std::uint64_t>(got));
+  const int on = 1;
+  ::setsockopt(socket, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
   return got;
 }
 

@@ -302,6 +302,8 @@ TEST_F(SshConnectorTest, PingLatencyOverSshVersusTheLocalSocket) {
   // room for a loaded machine.
   EXPECT_LT(ssh.median_ms - direct.median_ms, 3.0);
   EXPECT_LT(fresh.median_ms, 15.0);
+  // 40 ms stalls (sshd's Nagle meeting our delayed ACK) would show here first.
+  EXPECT_LT(fresh.p90_ms, 25.0);
 }
 
 TEST(SshEngineAddress, MakeConnectorCarriesSshAddresses) {
