@@ -4,11 +4,14 @@
 // tools/bench.sh sets `wharf dispatch --parallel 1` of the same tasks next to it: the ratio
 // of the two is wharf's own overhead per task.
 //
-// Output (stdout, one line, for the script): "tasks=N median_ms=M mean_ms=A total_ms=T".
+// Output (stdout, one line, for the script): "tasks=N median_ms=M mean_ms=A total_ms=T …";
+// with --times FILE also each task's milliseconds, one per line, appended to FILE.
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -27,6 +30,7 @@ struct BenchOptions {
   std::optional<std::string> host;
   std::string image = "wharf/worker:dev";
   std::size_t tasks = 50;
+  std::optional<std::filesystem::path> times;
 };
 
 // One task the way a bare client would run it; fails with the first error.
@@ -93,6 +97,16 @@ int bench(const BenchOptions& options) {
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
   const auto total = std::chrono::duration<double, std::milli>(Clock::now() - all_start).count();
+  if (options.times) {
+    std::ofstream out(*options.times, std::ios::app);
+    for (const auto value : ms) {
+      out << value << '\n';
+    }
+    if (!out) {
+      std::fprintf(stderr, "wharf_bench_bare: cannot append to %s\n", options.times->c_str());
+      return 3;
+    }
+  }
   const auto mean = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
   std::printf("tasks=%zu median_ms=%.1f mean_ms=%.1f total_ms=%.0f connections=%zu\n",
               options.tasks, median(ms), mean, total, engine->connections_opened());
@@ -110,6 +124,7 @@ int main(int argc, char** argv) {
   app.add_option("--tasks", options.tasks, "Containers to time")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--times", options.times, "Append each task's milliseconds to this file");
   CLI11_PARSE(app, argc, argv);
   return bench(options);
 }
