@@ -4,7 +4,10 @@
 #include <cstring>
 
 #include "wharf/engine/timeouts.hpp"
+#include "wharf/ssh/resolve_target.hpp"
+#include "wharf/ssh/ssh_config.hpp"
 #include "wharf/ssh/ssh_connector.hpp"
+#include "wharf/ssh/ssh_defaults.hpp"
 
 namespace wharf::engine {
 namespace {
@@ -64,15 +67,27 @@ Result<std::shared_ptr<Connector>> make_connector(const DockerHost& host) {
     case HostScheme::tcp:
       return make_tcp_connector(host.address);
     case HostScheme::ssh: {
-      // The address alone, with ssh's defaults: known_hosts is ~/.ssh/known_hosts (strict),
-      // keys come from the agent or ~/.ssh/id_*, the engine socket is /var/run/docker.sock.
-      ssh::SshTarget target;
-      target.alias = host.host;
-      target.host_name = host.host;
-      target.port = host.port;
-      target.user = host.user;
+      // As `ssh host` would: ~/.ssh/config applies (HostName, User, Port, IdentityFile,
+      // known_hosts, StrictHostKeyChecking, ConnectTimeout) under what the address says.
+      // DockerHost always carries a port, so only a port other than 22 counts as explicit.
+      const auto defaults = ssh::SshDefaults::from_process();
+      auto config = ssh::load_ssh_config(defaults.user_config(), defaults);
+      if (!config) {
+        return std::unexpected(config.error());
+      }
+      ssh::SshOverrides overrides;
+      if (!host.user.empty()) {
+        overrides.user = host.user;
+      }
+      if (host.port != kSshPort) {
+        overrides.port = host.port;
+      }
+      auto target = ssh::resolve_ssh_target(*config, host.host, overrides, defaults);
+      if (!target) {
+        return std::unexpected(target.error());
+      }
       return std::shared_ptr<Connector>(ssh::make_ssh_connector(
-          std::move(target), std::string(kDefaultDockerSocket), host.address));
+          std::move(*target), std::string(kDefaultDockerSocket), host.address));
     }
   }
   return fail(ErrorKind::internal, "unknown engine address scheme for " + host.address + ".");

@@ -44,6 +44,12 @@ class Connector {
 
   /// The engine address, as used in messages ("unix:///var/run/docker.sock").
   [[nodiscard]] virtual const std::string& address() const = 0;
+
+  /// Why the transport itself is down, when it knows better than the failed socket call:
+  /// after an SSH connection is lost, curl only sees its bridge socket vanish ("no such
+  /// file"), which would send the user looking for a missing dockerd. The HTTP layer asks
+  /// this when a connection fails or breaks and uses the answer instead. Default: nothing.
+  [[nodiscard]] virtual std::optional<Error> transport_failure() const { return std::nullopt; }
 };
 
 /// A connector for `host`, chosen by its scheme: unix://, tcp:// and ssh:// (the remote

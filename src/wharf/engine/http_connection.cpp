@@ -282,6 +282,15 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
 }
 
 Error HttpConnection::State::transfer_error(CURLcode code, const HttpRequest& request) const {
+  const bool connection_level = code == CURLE_COULDNT_CONNECT || code == CURLE_RECV_ERROR ||
+                                code == CURLE_SEND_ERROR || code == CURLE_GOT_NOTHING ||
+                                code == CURLE_PARTIAL_FILE;
+  if (connection_level) {
+    if (auto failure = connector->transport_failure()) {
+      failure->message = request.method + " " + request.target + " failed: " + failure->message;
+      return std::move(*failure);
+    }
+  }
   if (code == CURLE_COULDNT_CONNECT || (code == CURLE_OPERATION_TIMEDOUT && !request_sent)) {
     long os_errno = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_errno);

@@ -88,6 +88,17 @@ class SshEngineConnector final : public SshConnector {
 
   const std::string& address() const override { return address_; }
 
+  std::optional<Error> transport_failure() const override {
+    const std::lock_guard lock(mutex_);
+    if (bridge_ && !bridge_->alive()) {
+      // lost_reason() is a whole sentence naming the host ("the SSH connection to … was lost:
+      // …").
+      return Error::make(ErrorKind::unavailable,
+                         bridge_->lost_reason() + " wharf reconnects on the next call.");
+    }
+    return std::nullopt;
+  }
+
   SshConnectorStats stats() const override {
     const std::lock_guard lock(mutex_);
     SshConnectorStats stats;

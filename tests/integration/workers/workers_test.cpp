@@ -331,6 +331,10 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
 
   ASSERT_EQ(report.at("lost_workers").size(), 1U) << out.out;
   EXPECT_EQ(report.at("lost_workers").at(0).at("name"), "doomed");
+  // It names the SSH failure, not a missing dockerd (the bridge socket's disappearance).
+  const auto why = report.at("lost_workers").at(0).at("error").get<std::string>();
+  EXPECT_THAT(why, HasSubstr("SSH"));
+  EXPECT_THAT(why, ::testing::Not(HasSubstr("is dockerd running")));
   const auto results = json_lines(read_file(path("results.jsonl")));
   ASSERT_EQ(results.size(), 16U);
   std::set<std::string> ids;
