@@ -24,8 +24,13 @@ Cell yes_no(bool value, Tone bad_tone = Tone::bad) {
   return value ? Cell("yes", Tone::good) : Cell("no", bad_tone);
 }
 
-Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& options,
-                      const Console& console) {
+// The pinned image and every worker of the inventory, reached (or not) at once.
+struct Prepared {
+  ImageReference image;
+  std::vector<workers::ConnectedWorker> workers;
+};
+
+Result<Prepared> prepare(const GlobalOptions& globals, const WorkersOptions& options) {
   auto image = pinned_worker_image(globals, options.image, options.allow_unpinned);
   if (!image) {
     return std::unexpected(image.error());
@@ -34,6 +39,17 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
   if (!connected) {
     return std::unexpected(connected.error());
   }
+  return Prepared{std::move(*image), std::move(*connected)};
+}
+
+Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& options,
+                      const Console& console) {
+  auto prepared = prepare(globals, options);
+  if (!prepared) {
+    return std::unexpected(prepared.error());
+  }
+  const auto* image = &prepared->image;
+  auto* connected = &prepared->workers;
   std::vector<workers::WorkerReport> reports;
   for (auto& worker : *connected) {
     reports.push_back(workers::check_worker(worker, *image));
@@ -79,14 +95,12 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
 
 Result<int> run_pull(const GlobalOptions& globals, const WorkersOptions& options,
                      const Console& console) {
-  auto image = pinned_worker_image(globals, options.image, options.allow_unpinned);
-  if (!image) {
-    return std::unexpected(image.error());
+  auto prepared = prepare(globals, options);
+  if (!prepared) {
+    return std::unexpected(prepared.error());
   }
-  auto connected = connect_inventory(globals, options.setup);
-  if (!connected) {
-    return std::unexpected(connected.error());
-  }
+  const auto* image = &prepared->image;
+  auto* connected = &prepared->workers;
   std::vector<std::string> labels;
   for (const auto& worker : *connected) {
     labels.push_back(worker.entry.name);

@@ -74,4 +74,15 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
   out << content;
 }
 
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream input(text);
+  for (std::string line; std::getline(input, line);) {
+    if (!line.empty()) {
+      lines.push_back(nlohmann::json::parse(line));
+    }
+  }
+  return lines;
+}
+
 }  // namespace wharf::test

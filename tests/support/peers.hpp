@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace wharf::test {
 
 /// The value of a variable the harness exports (WHARF_TEST_*). Records a test failure and
@@ -47,5 +49,8 @@ struct CommandOutput {
 
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
+
+/// The JSON documents of a JSON-lines text (a results file), skipping empty lines.
+[[nodiscard]] std::vector<nlohmann::json> json_lines(const std::string& text);
 
 }  // namespace wharf::test

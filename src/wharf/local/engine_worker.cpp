@@ -6,6 +6,7 @@
 #include <random>
 #include <system_error>
 
+#include "wharf/local/attempt_outcome.hpp"
 #include "wharf/local/task_output.hpp"
 
 namespace wharf::local {
@@ -14,18 +15,6 @@ namespace {
 using dispatch::Attempt;
 using dispatch::AttemptStatus;
 using namespace std::chrono_literals;
-
-// Errors of the connection itself (as opposed to an engine's answer) cost the worker.
-bool is_connection_error(const Error& error) {
-  return !error.http_status.has_value();
-}
-
-Attempt ended(AttemptStatus status, std::string error) {
-  Attempt attempt;
-  attempt.status = status;
-  attempt.error = std::move(error);
-  return attempt;
-}
 
 // An error from the engine while preparing the container: one the engine answered with
 // (image missing, command not runnable) is the task's problem and another worker would hit

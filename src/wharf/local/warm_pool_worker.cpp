@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "wharf/engine/json_fields.hpp"
+#include "wharf/local/attempt_outcome.hpp"
 #include "wharf/local/engine_worker.hpp"
 #include "wharf/local/task_output.hpp"
 
@@ -19,17 +20,6 @@ using namespace std::chrono_literals;
 // same mistake fails container start, so it is reported the same way: failed_to_start.
 constexpr std::string_view kExecFailedPrefix = "OCI runtime exec failed";
 constexpr std::size_t kOutputHeadBytes = 512;
-
-bool is_connection_error(const Error& error) {
-  return !error.http_status.has_value();
-}
-
-Attempt ended(AttemptStatus status, std::string error) {
-  Attempt attempt;
-  attempt.status = status;
-  attempt.error = std::move(error);
-  return attempt;
-}
 
 }  // namespace
 

@@ -12,17 +12,7 @@ namespace wharf::local::test {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::vector<nlohmann::json> json_lines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream input(text);
-  for (std::string line; std::getline(input, line);) {
-    if (!line.empty()) {
-      lines.push_back(nlohmann::json::parse(line));
-    }
-  }
-  return lines;
-}
+using wharf::test::json_lines;
 
 TEST_F(DispatchTest, TwentyTasksWithMixedExitCodesAndATimeout) {
   std::string tasks;

@@ -1,0 +1,27 @@
+#pragma once
+
+// Small pieces both local backends (fresh containers and the warm pool) use to turn engine
+// answers into attempt outcomes, so the two classify failures the same way.
+
+#include <string>
+
+#include "wharf/core/error.hpp"
+#include "wharf/dispatch/worker.hpp"
+
+namespace wharf::local {
+
+/// Whether `error` came from the connection itself (no HTTP status: the engine never
+/// answered) rather than from the engine refusing something. Such errors cost the worker.
+[[nodiscard]] inline bool is_connection_error(const Error& error) {
+  return !error.http_status.has_value();
+}
+
+/// An attempt that ended with `status` and the sentence `error`.
+[[nodiscard]] inline dispatch::Attempt ended(dispatch::AttemptStatus status, std::string error) {
+  dispatch::Attempt attempt;
+  attempt.status = status;
+  attempt.error = std::move(error);
+  return attempt;
+}
+
+}  // namespace wharf::local
