@@ -19,14 +19,12 @@ SshDefaults SshDefaults::from_process() {
     defaults.local_user = found->pw_name != nullptr ? found->pw_name : "";
     defaults.home = found->pw_dir != nullptr ? found->pw_dir : "";
   }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    defaults.home = home;
+  }
   if (defaults.local_user.empty()) {
     if (const char* user = std::getenv("USER"); user != nullptr) {
       defaults.local_user = user;
-    }
-  }
-  if (defaults.home.empty()) {
-    if (const char* home = std::getenv("HOME"); home != nullptr) {
-      defaults.home = home;
     }
   }
   return defaults;

@@ -432,6 +432,21 @@ TEST_F(WorkersTest, AnUnreachableWorkerIsReportedAndTheOthersCarryOn) {
   EXPECT_EQ(report.at("results").at(0).at("worker"), "here");
 }
 
+TEST_F(WorkersTest, AWorkerMayBeAnSshConfigAlias) {
+  std::filesystem::create_directories(path("home/.ssh"));
+  write_file(path("home/.ssh/config"),
+             "Host wharf-a\n  HostName " + a_.host + "\n  Port " + std::to_string(a_.port) +
+                 "\n  User " + a_.user + "\n  IdentityFile " + a_.key.string() +
+                 "\n  UserKnownHostsFile " + a_.known_hosts.string() + "\n  IdentitiesOnly yes\n");
+  write_inventory({{{"name", "a"}, {"host", "wharf-a"}, {"socket", a_.docker_socket}}});
+  const auto checked = wharf({"--json", "workers", "check"});
+  const auto report = nlohmann::json::parse(checked.out);
+  const auto& a = report.at("workers").at(0);
+  EXPECT_TRUE(a.at("reachable").get<bool>()) << checked.err;
+  EXPECT_EQ(a.at("address"), "ssh://" + a_.user + "@" + a_.host + ":" + std::to_string(a_.port));
+  EXPECT_EQ(a.at("host_key"), "ok");
+}
+
 TEST_F(WorkersTest, ABadInventoryIsRefusedBeforeAnyConnection) {
   write_file(project_.path() / "docker" / "workers.json",
              R"({"workers": [{"name": "a", "host": "local"}, {"name": "a", "host": "ssh://x"}]})");
