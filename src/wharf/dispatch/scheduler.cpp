@@ -257,7 +257,8 @@ class Coordinator {
     placement_.finish(worker);
     --report_.counts.running;
 
-    if (attempt.status == AttemptStatus::infrastructure_error && !placement_.lost(worker)) {
+    if (attempt.status == AttemptStatus::infrastructure_error && !attempt.worker_usable &&
+        !placement_.lost(worker)) {
       placement_.mark_lost(worker);
       report_.lost_workers.push_back(LostWorker{workers_[worker]->name(), attempt.error});
       events_.worker_lost(workers_[worker]->name(), attempt.error);

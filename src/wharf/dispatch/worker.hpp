@@ -20,8 +20,9 @@ enum class AttemptStatus {
   /// A problem of the task itself that another worker would hit too (image missing with
   /// --pull never, a pull error in the stream, bad args): reported, not retried.
   failed_to_start,
-  /// The worker, its engine or the connection to it failed: the worker is marked lost and
-  /// the task is retried on another worker.
+  /// The worker, its engine or the connection to it failed: the worker is marked lost
+  /// (unless Attempt::worker_usable says only the attempt's container was) and the task is
+  /// retried on another worker.
   infrastructure_error,
   /// The run was cancelled (Ctrl-C) while this attempt was running or before it started.
   cancelled,
@@ -41,6 +42,10 @@ struct Attempt {
   std::string error;         ///< A full sentence for every status but a clean completion.
   std::string log_path;      ///< Where the task's output was saved, if anywhere.
   std::chrono::milliseconds duration{};
+  /// With infrastructure_error: the failure took only this attempt's container (killed or
+  /// removed from outside mid-task), not the worker, which stays in the run. The task is
+  /// retried like after any infrastructure error.
+  bool worker_usable = false;
 
   /// Completed with exit code 0.
   [[nodiscard]] bool succeeded() const noexcept {

@@ -142,7 +142,10 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
       attempt.status = AttemptStatus::cancelled;
       attempt.error = "task " + task.id + " was stopped because the run was cancelled.";
     } else {
-      connection_ok = false;
+      // The engine answering (404/409: the container was removed or killed from outside)
+      // means only this attempt's container is gone; no answer means the engine is.
+      attempt.worker_usable = !is_connection_error(error);
+      connection_ok = attempt.worker_usable;
       attempt.status = AttemptStatus::infrastructure_error;
       attempt.error = error.message;
     }

@@ -20,6 +20,10 @@ using namespace std::chrono_literals;
 // same mistake fails container start, so it is reported the same way: failed_to_start.
 constexpr std::string_view kExecFailedPrefix = "OCI runtime exec failed";
 constexpr std::size_t kOutputHeadBytes = 512;
+constexpr int kExitCodePolls = 500;  // × 20 ms: 10 s.
+constexpr int kSignalExitBase = 128;
+constexpr int kLostContainerChecks =
+    10;  // × 50 ms.  // Exit codes above it mean "killed by signal N - 128".
 
 }  // namespace
 
@@ -147,13 +151,24 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
     release_slot(index, container_id);
     return attempt;
   };
-  const auto engine_failure = [&](const Error& error) {
+  // Starting the slot's container: as for a fresh container, an engine refusal (image gone,
+  // keep-alive program missing) is the task's failed_to_start, no answer is the worker's.
+  const auto start_failure = [&](const Error& error) {
     if (is_connection_error(error)) {
       connection_ok = false;
-      discard_container();
       return ended(AttemptStatus::infrastructure_error, error.message);
     }
     return ended(AttemptStatus::failed_to_start, error.message);
+  };
+  // Running the exec: an engine refusal means the container went away under the task (killed
+  // or removed from outside), which costs this attempt, not the pool; no answer costs the
+  // worker. Either way the container is in doubt and the slot starts a new one.
+  const auto exec_failure = [&](const Error& error) {
+    discard_container();
+    auto attempt = ended(AttemptStatus::infrastructure_error, error.message);
+    attempt.worker_usable = !is_connection_error(error);
+    connection_ok = connection_ok && attempt.worker_usable;
+    return attempt;
   };
 
   engine::ExecSpec exec;
@@ -173,7 +188,7 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
       }
       if (!started) {
         connection_ok = !is_connection_error(started.error());
-        return finish(engine_failure(started.error()));
+        return finish(start_failure(started.error()));
       }
       container_id = *started;
     }
@@ -185,7 +200,7 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
     discard_container();
   }
   if (!exec_id) {
-    return finish(engine_failure(exec_id.error()));
+    return finish(exec_failure(exec_id.error()));
   }
 
   auto output = TaskOutput::open(options_.logs_dir, task.id, options_.live_output);
@@ -220,19 +235,19 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
       attempt.status = AttemptStatus::cancelled;
       attempt.error = "task " + task.id + " was stopped because the run was cancelled.";
     } else {
-      attempt = engine_failure(error);
+      attempt = exec_failure(error);
       attempt.log_path = output->path();
     }
     return finish(attempt);
   }
 
   // The engine closes the stream when the command exits, and records the exit code at about
-  // the same moment; a short poll covers the gap.
+  // the same moment; a poll covers the gap, generously, since a loaded engine can lag.
   std::optional<int> exit_code;
-  for (int poll = 0; poll < 50 && !exit_code; ++poll) {
+  for (int poll = 0; poll < kExitCodePolls && !exit_code; ++poll) {
     auto inspected = client.exec_inspect(*exec_id);
     if (!inspected) {
-      attempt = engine_failure(inspected.error());
+      attempt = exec_failure(inspected.error());
       attempt.log_path = output->path();
       return finish(attempt);
     }
@@ -243,10 +258,35 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
   }
   if (!exit_code) {
     discard_container();
+    attempt.worker_usable = true;
     attempt.status = AttemptStatus::infrastructure_error;
     attempt.error = "the Docker engine at " + client.host().address +
                     " closed the output of task " + task.id + " but never reported its exit code.";
     return finish(attempt);
+  }
+  // Killed by a signal: was it the task alone, or did its container go (killed or removed
+  // from outside)? Only the latter is checked for, and it costs the attempt, not the pool.
+  if (*exit_code >= kSignalExitBase) {
+    // A removal from outside kills the processes before the container leaves the running
+    // state, so the check is repeated for a moment.
+    auto info = client.container_inspect(container_id);
+    for (int check = 1; check < kLostContainerChecks && info && info->state.running; ++check) {
+      std::this_thread::sleep_for(50ms);
+      info = client.container_inspect(container_id);
+    }
+    if (!info || !info->state.running) {
+      const auto reason = info ? "stopped" : "was removed";
+      auto lost = ended(AttemptStatus::infrastructure_error,
+                        "the warm container of task " + task.id + " " + reason +
+                            " while the task ran; the slot starts a new one.");
+      lost.worker_usable = true;
+      lost.log_path = output->path();
+      if (!info && is_connection_error(info.error())) {
+        lost = exec_failure(info.error());
+      }
+      discard_container();
+      return finish(lost);
+    }
   }
   if ((*exit_code == 126 || *exit_code == 127) && head.starts_with(kExecFailedPrefix)) {
     attempt.status = AttemptStatus::failed_to_start;

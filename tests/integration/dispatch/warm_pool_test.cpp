@@ -127,6 +127,41 @@ TEST_F(WarmPoolTest, UnknownCommandFailsToStartAndThePoolGoesOn) {
   EXPECT_EQ(wharf::test::read_file(good.log_path), "still here\n");
 }
 
+TEST_F(WarmPoolTest, AContainerKilledBetweenTasksIsReplacedAndTheTaskRuns) {
+  make_pool(1);
+  ASSERT_EQ(run_task("first", {"true"}).status, AttemptStatus::completed);
+  const auto first = WarmPoolWorker::container_name(run_id_, 0, 1);
+  ASSERT_TRUE(engine_->container_kill(first));
+  const auto second = run_task("second", {"echo", "again"});
+  EXPECT_EQ(second.status, AttemptStatus::completed) << second.error;
+  EXPECT_EQ(wharf::test::read_file(second.log_path), "again\n");
+  EXPECT_EQ(pool_containers(), std::set{WarmPoolWorker::container_name(run_id_, 0, 2)});
+}
+
+TEST_F(WarmPoolTest, AContainerRemovedMidTaskCostsTheAttemptButNotThePool) {
+  make_pool(1);
+  std::jthread remover([this] {
+    const auto name = WarmPoolWorker::container_name(run_id_, 0, 1);
+    auto client = engine_->clone();
+    for (int i = 0; i < 200; ++i) {
+      std::this_thread::sleep_for(50ms);
+      if (auto info = client.container_inspect(name); info && info->state.running) {
+        std::this_thread::sleep_for(500ms);  // Let the task's exec start.
+        (void)client.container_remove(name);
+        return;
+      }
+    }
+  });
+  const auto lost = run_task("lost", {"sleep", "30"});
+  remover.join();
+  EXPECT_EQ(lost.status, AttemptStatus::infrastructure_error)
+      << lost.error << " exit " << lost.exit_code;
+  EXPECT_TRUE(lost.worker_usable) << "only the container was lost, not the engine";
+  const auto next = run_task("next", {"echo", "fine"});
+  EXPECT_EQ(next.status, AttemptStatus::completed) << next.error;
+  EXPECT_EQ(wharf::test::read_file(next.log_path), "fine\n");
+}
+
 TEST_F(WarmPoolTest, CancellationStopsTheTaskPromptlyAndRemovesItsContainer) {
   make_pool(2);
   std::jthread canceller([this] {
@@ -175,11 +210,14 @@ TEST_F(WarmPoolTest, TheImageEntrypointIsKeptInFrontOfTheArgs) {
 TEST_F(DispatchTest, DispatchWarmRunsTwentyTasksWithExactResultsAndLeavesNothing) {
   std::string tasks;
   for (int i = 0; i < 19; ++i) {
-    tasks += nlohmann::json{{"id", "t" + std::to_string(i)},
-                            {"args", {"sh", "-c", "echo out-$N; exit $((N % 4))"}},
-                            {"env", {{"N", std::to_string(i)}}}}
-                 .dump() +
-             "\n";
+    tasks +=
+        nlohmann::json{
+            {"id", "t" + std::to_string(i)},
+            {"args",
+             {"sh", "-c", "echo out-$N; tr '\\0' ' ' < /proc/1/cmdline >&2; exit $((N % 4))"}},
+            {"env", {{"N", std::to_string(i)}}}}
+            .dump() +
+        "\n";
   }
   tasks += R"({"id": "slow", "args": ["sleep", "60"], "timeout": 1})"
            "\n";
@@ -205,8 +243,10 @@ TEST_F(DispatchTest, DispatchWarmRunsTwentyTasksWithExactResultsAndLeavesNothing
     const int n = std::stoi(id.substr(1));
     EXPECT_EQ(result.at("status"), "completed") << id;
     EXPECT_EQ(result.at("exit_code"), n % 4) << id;
-    EXPECT_EQ(wharf::test::read_file(path("logs") / (id + ".log")),
-              "out-" + std::to_string(n) + "\n");
+    // PID 1 of the container the task ran in is the pool's keep-alive, not the task.
+    const auto log = wharf::test::read_file(path("logs") / (id + ".log"));
+    EXPECT_THAT(log, HasSubstr("out-" + std::to_string(n) + "\n")) << id;
+    EXPECT_THAT(log, HasSubstr("sleep 2147483647")) << id << " did not run in the warm pool";
   }
   EXPECT_EQ(report.at("counts").at("succeeded"), 5);
   EXPECT_EQ(report.at("counts").at("timed_out"), 1);

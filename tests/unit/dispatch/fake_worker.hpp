@@ -89,6 +89,8 @@ class Ledger {
 ///   "block"          waits for cancellation, then returns cancelled
 ///   "gate"           waits until the fake's gate opens (or cancellation), then exits 0
 ///   "flaky" N        exits 1 on attempts before N, 0 from attempt N on
+///   "lostbox" N      on attempts before N its container is lost (infrastructure_error with
+///                    worker_usable), then exits 0
 ///   anything else    exits 0
 /// A fake can also be made to fail with an infrastructure error from its k-th run on.
 class FakeWorker final : public Worker {
@@ -153,6 +155,11 @@ class FakeWorker final : public Worker {
       gate_.wait_for(lock, std::chrono::seconds(30), [&] { return gate_open_; });
     } else if (what == "flaky") {
       attempt.exit_code = context.attempt < std::stoul(task.args.at(1)) ? 1 : 0;
+    } else if (what == "lostbox" && context.attempt < std::stoul(task.args.at(1))) {
+      attempt.status = AttemptStatus::infrastructure_error;
+      attempt.worker_usable = true;
+      attempt.exit_code = -1;
+      attempt.error = "the task's container vanished";
     }
     return attempt;
   }

@@ -150,6 +150,21 @@ TEST_F(SchedulerTest, AWorkerThatFailsMidRunLosesItsTasksToOthersAndNoneRunsTwic
   }
 }
 
+TEST_F(SchedulerTest, ALostContainerIsRetriedWithoutLosingItsWorker) {
+  add_worker("only", 2);
+  std::vector<TaskSpec> tasks = many(6);
+  TaskSpec unlucky;
+  unlucky.id = "unlucky";
+  unlucky.args = {"lostbox", "2"};
+  tasks.push_back(unlucky);
+  const auto report = run(tasks, {.retries = 1});
+  EXPECT_EQ(report.counts, (RunCounts{.total = 7, .succeeded = 7, .retries = 1}));
+  EXPECT_TRUE(report.lost_workers.empty());
+  EXPECT_TRUE(sink.lost.empty());
+  EXPECT_EQ(ledger.completions_of("unlucky"), 1);
+  EXPECT_EQ(report.results.back().attempts, 2U);
+}
+
 TEST_F(SchedulerTest, RetriesExhaustedEndAsInfrastructureErrorWithTheWholeStory) {
   for (const char* name : {"w1", "w2", "w3", "w4"}) {
     add_worker(name, 1)->fail_from_run(1);
