@@ -58,7 +58,8 @@ struct Target {
 };
 
 nlohmann::json report_json(const dispatch::RunReport& report, const std::string& run_id,
-                           const std::vector<Target>& targets) {
+                           const std::vector<Target>& targets,
+                           const std::vector<dispatch::LostWorker>& skipped) {
   nlohmann::json results = nlohmann::json::array();
   for (const auto& result : report.results) {
     results.push_back(dispatch::task_result_json(result));
@@ -69,6 +70,10 @@ nlohmann::json report_json(const dispatch::RunReport& report, const std::string&
                        {"address", target.engine.host().address},
                        {"slots", target.slots},
                        {"image_digest", target.image.digest}});
+  }
+  nlohmann::json skipped_json = nlohmann::json::array();
+  for (const auto& worker : skipped) {
+    skipped_json.push_back({{"name", worker.name}, {"error", worker.error}});
   }
   nlohmann::json lost = nlohmann::json::array();
   for (const auto& worker : report.lost_workers) {
@@ -82,6 +87,7 @@ nlohmann::json report_json(const dispatch::RunReport& report, const std::string&
                         {"cancelled", report.cancelled},
                         {"wall_time_ms", report.wall_time.count()},
                         {"lost_workers", std::move(lost)},
+                        {"skipped_workers", std::move(skipped_json)},
                         {"results", std::move(results)}};
 }
 
@@ -103,7 +109,8 @@ Result<std::vector<Target>> single_engine(const GlobalOptions& globals,
 // be reached or cannot get the image is reported and left out; the others carry on.
 Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
                                               const DispatchOptions& options,
-                                              const Console& console) {
+                                              const Console& console,
+                                              std::vector<dispatch::LostWorker>& skipped) {
   auto policy = dispatch::parse_pull_policy(options.setup.pull);
   if (!policy) {
     return std::unexpected(policy.error());
@@ -143,12 +150,14 @@ Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
     auto& worker = (*connected)[index];
     if (!worker.engine) {
       console.error(*worker.error);
+      skipped.push_back({worker.entry.name, worker.error->message});
       continue;
     }
     if (!*ensured[index]) {
       auto error = ensured[index]->error();
       error.message = "worker " + worker.entry.name + ": " + error.message;
       console.error(error);
+      skipped.push_back({worker.entry.name, error.message});
       continue;
     }
     targets.push_back(Target{worker.entry.name, std::move(*worker.engine),
@@ -181,7 +190,8 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
     return fail(ErrorKind::invalid_input,
                 "--warm works on one engine only for now — drop --warm or --workers.");
   }
-  auto targets = use_inventory ? inventory_engines(globals, options, console)
+  std::vector<dispatch::LostWorker> skipped;  // Inventory workers left out at the start.
+  auto targets = use_inventory ? inventory_engines(globals, options, console, skipped)
                                : single_engine(globals, options, console);
   if (!targets) {
     return std::unexpected(targets.error());
@@ -261,18 +271,29 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   }
   // Every attempt removes its own container; this sweep is the guarantee when one could not
   // (a lost SSH host is tried again here: its session reconnects if the host is back).
-  for (auto& target : *targets) {
-    if (auto swept = local::remove_run_containers(target.engine, run_id); !swept) {
-      auto error = swept.error();
-      error.message = "could not remove the containers of run " + run_id + " on " + target.name +
-                      ": " + error.message + " Remove them later with label wharf.run=" + run_id +
-                      ".";
-      console.error(error);
+  std::vector<std::optional<Error>> sweep_errors(targets->size());
+  {
+    // All at once: a host that went away costs its connect timeout once, not once per host.
+    std::vector<std::jthread> sweepers;
+    for (std::size_t index = 0; index < targets->size(); ++index) {
+      sweepers.emplace_back([&, index] {
+        if (auto swept = local::remove_run_containers((*targets)[index].engine, run_id); !swept) {
+          sweep_errors[index] = swept.error();
+        }
+      });
+    }
+  }
+  for (std::size_t index = 0; index < targets->size(); ++index) {
+    if (auto& error = sweep_errors[index]) {
+      error->message = "could not remove the containers of run " + run_id + " on " +
+                       (*targets)[index].name + ": " + error->message +
+                       " Remove them later with label wharf.run=" + run_id + ".";
+      console.error(*error);
     }
   }
 
   if (console.json()) {
-    console.json(report_json(report, run_id, *targets));
+    console.json(report_json(report, run_id, *targets, skipped));
   } else {
     console.table(dispatch::summary_table(
         report, tasks->size() > 50 ? dispatch::SummaryRows::problems : dispatch::SummaryRows::all));

@@ -54,14 +54,18 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
   for (auto& worker : *connected) {
     reports.push_back(workers::check_worker(worker, *image));
   }
-  const bool all_ok =
-      std::all_of(reports.begin(), reports.end(), [](const auto& r) { return r.ok(); });
+  const auto disagreements = workers::disagreements(reports);
+  const bool all_ok = disagreements.empty() && std::all_of(reports.begin(), reports.end(),
+                                                           [](const auto& r) { return r.ok(); });
   if (console.json()) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& report : reports) {
       list.push_back(workers::to_json(report));
     }
-    console.json({{"image", image->familiar()}, {"ok", all_ok}, {"workers", list}});
+    console.json({{"image", image->familiar()},
+                  {"ok", all_ok},
+                  {"problems", disagreements},
+                  {"workers", list}});
   } else {
     Table table({"worker", "address", "reachable", "host key", "engine", "image", "digest",
                  "other tags", "free slots"});
@@ -86,6 +90,9 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
       for (const auto& problem : report.problems) {
         console.note(console.paint("problem: ", Tone::bad) + problem);
       }
+    }
+    for (const auto& problem : disagreements) {
+      console.note(console.paint("problem: ", Tone::bad) + problem);
     }
     console.note(all_ok ? "every worker is ready at " + image->familiar() + "."
                         : "some workers are not ready at " + image->familiar() + ".");

@@ -78,9 +78,12 @@ struct ContainerInfo {
 struct ContainerSummary {
   std::string id;
   std::vector<std::string> names;  ///< Without the leading '/'.
+  /// The name it was created from, or the image ID ("sha256:…") once that name points to
+  /// another image.
   std::string image;
-  std::string state;   ///< "running", "exited", …
-  std::string status;  ///< "Exited (3) 2 seconds ago", …
+  std::string image_id;  ///< "sha256:…", always the image it actually runs.
+  std::string state;     ///< "running", "exited", …
+  std::string status;    ///< "Exited (3) 2 seconds ago", …
   std::map<std::string, std::string> labels;
   std::int64_t created = 0;
 };

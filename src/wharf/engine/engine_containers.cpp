@@ -92,6 +92,7 @@ ContainerSummary container_summary_from(const nlohmann::json& json) {
     summary.names.push_back(name.starts_with('/') ? name.substr(1) : name);
   }
   summary.image = string_at(json, "Image");
+  summary.image_id = string_at(json, "ImageID");
   summary.state = string_at(json, "State");
   summary.status = string_at(json, "Status");
   summary.labels = labels_at(json, "Labels");

@@ -85,7 +85,11 @@ void Session::set_blocking(bool blocking, std::chrono::milliseconds timeout) {
   libssh2_session_set_timeout(state_->session, static_cast<long>(timeout.count()));
 }
 
-Result<Session> Session::open(const SshTarget& target, std::chrono::milliseconds timeout) {
+Result<Session> Session::open(const SshTarget& target, std::chrono::milliseconds timeout,
+                              HostKeyCheck* host_key) {
+  if (host_key != nullptr) {
+    *host_key = HostKeyCheck::not_reached;
+  }
   ensure_libssh2_initialized();
   auto budget = target.connect_timeout;
   if (timeout.count() > 0) {
@@ -135,7 +139,14 @@ Result<Session> Session::open(const SshTarget& target, std::chrono::milliseconds
     return std::unexpected(broken("the SSH handshake with"));
   }
   state->handshaken = true;
-  if (auto verified = verify_host_key(session, target); !verified) {
+  auto verified = verify_host_key(session, target);
+  if (host_key != nullptr) {
+    // A key that could not be recorded (io) was not refused; every other failure was.
+    *host_key = verified                                         ? HostKeyCheck::verified
+                : verified.error().kind == ErrorKind::permission ? HostKeyCheck::refused
+                                                                 : HostKeyCheck::not_reached;
+  }
+  if (!verified) {
     return std::unexpected(std::move(verified.error()));
   }
   bound_next_call();

@@ -12,6 +12,14 @@ struct _LIBSSH2_SESSION;
 
 namespace wharf::ssh {
 
+/// How far the host key check of a connection attempt got, for reports that must tell a
+/// refused host key from other failures without reading messages.
+enum class HostKeyCheck {
+  not_reached,  ///< The attempt failed before the key was checked (no TCP, no handshake).
+  verified,     ///< known_hosts vouched for the key (or accept_new recorded it).
+  refused,      ///< Unknown under strict, changed, or revoked: nothing more was sent.
+};
+
 /// One authenticated SSH connection: a TCP socket and the libssh2 session on it, owned
 /// together and torn down together (a polite disconnect, bounded to one second). Move-only.
 ///
@@ -27,8 +35,10 @@ class Session {
   /// Errors name the host and port: ErrorKind::unavailable when it cannot be reached or the
   /// connection breaks, timeout when the budget runs out, permission for a refused or
   /// unknown host key or a refused login.
+  /// `host_key`, when given, receives how far the host key check got, success or not.
   [[nodiscard]] static Result<Session> open(const SshTarget& target,
-                                            std::chrono::milliseconds timeout);
+                                            std::chrono::milliseconds timeout,
+                                            HostKeyCheck* host_key = nullptr);
 
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;

@@ -106,12 +106,13 @@ class SshEngineConnector final : public SshConnector {
     stats.sessions_opened = sessions_;
     stats.channels_opened = channels_before_ + (bridge_ ? bridge_->channels_opened() : 0);
     stats.connected = bridge_ && bridge_->alive();
+    stats.host_key = host_key_;
     return stats;
   }
 
  private:
   Result<std::unique_ptr<ChannelBridge>> connect(std::chrono::milliseconds timeout) {
-    auto session = Session::open(target_, timeout);
+    auto session = Session::open(target_, timeout, &host_key_);
     if (!session) {
       return std::unexpected(std::move(session.error()));
     }
@@ -147,8 +148,9 @@ class SshEngineConnector final : public SshConnector {
   std::unique_ptr<ChannelBridge> bridge_;
   std::size_t attempts_ = 0;
   std::size_t sessions_ = 0;
-  std::size_t channels_before_ = 0;  // Carried by sessions that are gone.
-  int failures_ = 0;                 // Consecutive failed attempts.
+  std::size_t channels_before_ = 0;                    // Carried by sessions that are gone.
+  int failures_ = 0;                                   // Consecutive failed attempts.
+  HostKeyCheck host_key_ = HostKeyCheck::not_reached;  // Of the latest attempt.
   Clock::time_point next_attempt_{};
   std::optional<Error> last_failure_;
 };

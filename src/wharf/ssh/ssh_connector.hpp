@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "wharf/engine/connector.hpp"
+#include "wharf/ssh/session.hpp"
 #include "wharf/ssh/ssh_target.hpp"
 
 namespace wharf::ssh {
@@ -26,6 +27,8 @@ struct SshConnectorStats {
   std::size_t sessions_opened = 0;      ///< SSH sessions established (one TCP connection each).
   std::size_t channels_opened = 0;      ///< Engine connections carried, over all sessions.
   bool connected = false;               ///< A session is up right now.
+  /// How far the host key check of the latest connection attempt got.
+  HostKeyCheck host_key = HostKeyCheck::not_reached;
 };
 
 /// An engine::Connector that reaches a Docker engine through its Unix socket on an SSH host.

@@ -1,5 +1,6 @@
 #include "wharf/workers/connect.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "wharf/ssh/resolve_target.hpp"
@@ -62,6 +63,13 @@ ConnectedWorker connect_worker(const WorkerEntry& entry, const ConnectOptions& o
   if (!target) {
     connected.error = about_worker(entry, {}, target.error());
     return connected;
+  }
+  if (entry.known_hosts && target->known_hosts_files.size() > 1) {
+    // The inventory's file is checked, but new keys (--accept-new-host-keys) are recorded in
+    // the user's own known_hosts, never in a file that is likely committed next to the
+    // inventory.
+    auto& files = target->known_hosts_files;
+    std::rotate(files.begin(), files.begin() + 1, files.end());
   }
   connected.address = ssh_address(*target);
   engine::DockerHost host;

@@ -1,25 +1,23 @@
 #include "wharf/workers/worker_check.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "wharf/local/engine_worker.hpp"
+#include "wharf/local/warm_pool_worker.hpp"
 
 namespace wharf::workers {
 namespace {
 
-// The digest part of a "repository@sha256:…" entry for the image's repository, if any.
-std::string registry_digest(const engine::ImageInfo& image, const ImageReference& pinned) {
-  const auto wanted = pinned.familiar().substr(0, pinned.familiar().rfind(':')) + "@";
+// The digest part of a "repository@sha256:…" entry for the image's repository; "" when the
+// image never came from a registry (built or imported on that engine).
+std::string registry_digest(const engine::ImageInfo& image, const std::string& repository) {
   for (const auto& entry : image.repo_digests) {
-    if (entry.starts_with(wanted) || entry.starts_with(pinned.repository() + "@")) {
+    if (entry.starts_with(repository + "@")) {
       return entry.substr(entry.find('@') + 1);
     }
   }
-  return image.id;
-}
-
-bool looks_like_host_key_refusal(const Error& error) {
-  return error.kind == ErrorKind::permission && error.message.find("host key") != std::string::npos;
+  return {};
 }
 
 }  // namespace
@@ -31,19 +29,24 @@ WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned)
   report.address = worker.address.empty() ? worker.entry.host : worker.address;
   report.slots = worker.entry.slots;
   report.image = pinned.familiar();
-  if (!worker.engine) {
-    const auto& error = *worker.error;
-    if (worker.entry.kind == WorkerKind::ssh && looks_like_host_key_refusal(error)) {
-      report.host_key = "refused";
+  if (worker.ssh) {
+    switch (worker.ssh->stats().host_key) {
+      case ssh::HostKeyCheck::verified:
+        report.host_key = "ok";
+        break;
+      case ssh::HostKeyCheck::refused:
+        report.host_key = "refused";
+        break;
+      case ssh::HostKeyCheck::not_reached:
+        break;
     }
-    report.problems.push_back(error.message);
+  }
+  if (!worker.engine) {
+    report.problems.push_back(worker.error->message);
     return report;
   }
   auto& engine = *worker.engine;
   report.reachable = true;
-  if (worker.entry.kind == WorkerKind::ssh) {
-    report.host_key = "ok";
-  }
   report.api_version = engine.api_version().to_string();
   if (auto version = engine.version(); version) {
     report.engine_version = version->version;
@@ -54,7 +57,7 @@ WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned)
   if (image) {
     report.image_present = true;
     report.image_id = image->id;
-    report.image_digest = registry_digest(*image, pinned);
+    report.image_digest = registry_digest(*image, report.image.substr(0, report.image.rfind(':')));
   } else if (image.error().kind == ErrorKind::not_found) {
     report.problems.push_back(prefix + "the pinned worker image " + report.image +
                               " is not there — run `wharf workers pull`.");
@@ -80,9 +83,16 @@ WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned)
   containers_options.all = false;
   containers_options.labels = {{std::string(local::kRunLabel), ""}};
   if (auto containers = engine.container_list(containers_options); containers) {
-    report.busy = containers->size();
     for (const auto& container : *containers) {
-      if (container.image != report.image && container.image.starts_with(repository + ":")) {
+      // An idle warm-pool container holds no task; its slot is free.
+      if (!container.labels.contains(std::string(local::kPoolLabel))) {
+        ++report.busy;
+      }
+      // A task container on anything but the pinned image: another tag, or an older image
+      // the pinned tag no longer names (the engine then shows only its ID).
+      const bool other_image = report.image_present ? container.image_id != report.image_id
+                                                    : container.image != report.image;
+      if (other_image) {
         report.drifted_containers.push_back(
             (container.names.empty() ? container.id : container.names.front()) + " (" +
             container.image + ")");
@@ -99,6 +109,28 @@ WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned)
                               (report.drifted_containers.size() > 1 ? ", …" : "") + ".");
   }
   return report;
+}
+
+std::vector<std::string> disagreements(const std::vector<WorkerReport>& reports) {
+  std::map<std::string, std::vector<std::string>> holders;  // image ID -> worker names
+  for (const auto& report : reports) {
+    if (report.image_present) {
+      holders[report.image_id].push_back(report.name);
+    }
+  }
+  if (holders.size() < 2) {
+    return {};
+  }
+  std::string detail;
+  for (const auto& [id, names] : holders) {
+    std::string joined;
+    for (const auto& name : names) {
+      joined += (joined.empty() ? "" : ", ") + name;
+    }
+    detail += (detail.empty() ? "" : "; ") + joined + " " + id.substr(0, 19);
+  }
+  return {"the workers hold different images under " + reports.front().image + " (" + detail +
+          ") — run `wharf workers pull` so every worker runs the same one."};
 }
 
 nlohmann::json to_json(const WorkerReport& report) {

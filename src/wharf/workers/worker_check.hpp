@@ -25,13 +25,14 @@ struct WorkerReport {
   std::string image;           ///< The pinned worker image, familiar form.
   bool image_present = false;
   std::string image_id;      ///< "sha256:…" when present.
-  std::string image_digest;  ///< The registry digest when known, else the ID.
+  std::string image_digest;  ///< The registry (manifest) digest; "" when it has none.
   /// Other tags of the worker repository on this engine (drift left by older releases).
   std::vector<std::string> other_tags;
-  /// Running wharf task containers on an image other than the pinned one: "name (image)".
+  /// Running wharf task containers on an image other than the pinned one (another tag, or
+  /// an older image the tag no longer names): "name (image)".
   std::vector<std::string> drifted_containers;
   std::size_t slots = 0;       ///< From the inventory.
-  std::size_t busy = 0;        ///< Running wharf task containers (any run).
+  std::size_t busy = 0;        ///< Running wharf task containers (any run; not idle pools).
   std::size_t free_slots = 0;  ///< slots - busy, never below 0.
   /// One full sentence per problem; empty means the worker is ready.
   std::vector<std::string> problems;
@@ -45,6 +46,10 @@ struct WorkerReport {
 /// task containers running another image of the worker repository. Calls only read-only
 /// engine endpoints.
 [[nodiscard]] WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned);
+
+/// Problems no single worker has: the workers that have the pinned image must all hold the
+/// same one (the same image ID), or tasks would run different code under one tag.
+[[nodiscard]] std::vector<std::string> disagreements(const std::vector<WorkerReport>& reports);
 
 [[nodiscard]] nlohmann::json to_json(const WorkerReport& report);
 

@@ -430,6 +430,8 @@ TEST_F(WorkersTest, AnUnreachableWorkerIsReportedAndTheOthersCarryOn) {
   const auto report = nlohmann::json::parse(out.out);
   runs_.push_back(report.at("run_id"));
   EXPECT_EQ(report.at("results").at(0).at("worker"), "here");
+  ASSERT_EQ(report.at("skipped_workers").size(), 1U);
+  EXPECT_EQ(report.at("skipped_workers").at(0).at("name"), "nowhere");
 }
 
 TEST_F(WorkersTest, AWorkerMayBeAnSshConfigAlias) {
@@ -445,6 +447,74 @@ TEST_F(WorkersTest, AWorkerMayBeAnSshConfigAlias) {
   EXPECT_TRUE(a.at("reachable").get<bool>()) << checked.err;
   EXPECT_EQ(a.at("address"), "ssh://" + a_.user + "@" + a_.host + ":" + std::to_string(a_.port));
   EXPECT_EQ(a.at("host_key"), "ok");
+}
+
+TEST_F(WorkersTest, CheckTellsAnUnknownHostKeyFromARefusedLogin) {
+  write_file(path("empty_known_hosts"), "");
+  ssh::test::make_key(path("stranger_key"));
+  auto stranger = worker_b(1);
+  stranger["identity_file"] = path("stranger_key").string();
+  write_inventory({ssh_worker("a", a_, a_.host, a_.port, path("empty_known_hosts"), 1), stranger});
+  const auto checked = wharf({"--json", "workers", "check"});
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  const auto report = nlohmann::json::parse(checked.out);
+  const auto& a = report.at("workers").at(0);
+  EXPECT_FALSE(a.at("reachable").get<bool>());
+  EXPECT_EQ(a.at("host_key"), "refused") << a.dump();
+  EXPECT_THAT(a.at("problems").at(0).get<std::string>(), HasSubstr("--accept-new-host-keys"));
+  const auto& b = report.at("workers").at(1);
+  EXPECT_FALSE(b.at("reachable").get<bool>());
+  EXPECT_EQ(b.at("host_key"), "ok") << "the key was verified before the login was refused";
+  // With the flag the unknown key is accepted, and recorded in the user's known_hosts, not
+  // in the inventory's file.
+  const auto accepted = wharf({"--json", "workers", "check", "--accept-new-host-keys"});
+  EXPECT_EQ(nlohmann::json::parse(accepted.out).at("workers").at(0).at("host_key"), "ok")
+      << accepted.err;
+  EXPECT_EQ(read_file(path("empty_known_hosts")), "");
+  EXPECT_THAT(read_file(path("home/.ssh/known_hosts")), HasSubstr(a_.host));
+}
+
+TEST_F(WorkersTest, CheckReportsTaskContainersOnAnotherImageAndWorkersThatDisagree) {
+  write_inventory({worker_a(2), worker_b(2)});
+  ASSERT_EQ(wharf({"workers", "pull"}).exit_code, 0);
+  // On b, a task container of an older release still runs.
+  const auto old_image = image_.substr(0, image_.rfind(':')) + ":1.0.0";
+  auto& b = engines_[2];
+  ASSERT_TRUE(b.image_pull(old_image));
+  engine::ContainerSpec spec;
+  spec.image = old_image;
+  spec.cmd = {"sleep", "60"};
+  spec.labels = {{std::string(local::kRunLabel), "old-run"}};
+  auto created = b.container_create(spec);
+  ASSERT_TRUE(created) << created.error().message;
+  runs_.push_back("old-run");
+  ASSERT_TRUE(b.container_start(created->id));
+  // On a, the pinned tag names another image than on b.
+  auto& a = engines_[1];
+  ASSERT_TRUE(a.image_pull(old_image));
+  const auto colon = image_.rfind(':');
+  auto retagged = a.raw_request(engine::HttpRequest{"POST",
+                                                    "/images/" + old_image +
+                                                        "/tag?repo=" + image_.substr(0, colon) +
+                                                        "&tag=" + image_.substr(colon + 1),
+                                                    {},
+                                                    {},
+                                                    engine::kDefaultCallTimeout});
+  ASSERT_TRUE(retagged && retagged->status == 201);
+
+  const auto checked = wharf({"--json", "workers", "check"});
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  const auto report = nlohmann::json::parse(checked.out);
+  const auto& on_b = report.at("workers").at(1);
+  ASSERT_EQ(on_b.at("drifted_containers").size(), 1U) << on_b.dump();
+  EXPECT_THAT(on_b.at("problems").at(0).get<std::string>(), HasSubstr("another image"));
+  EXPECT_EQ(on_b.at("busy"), 1);
+  EXPECT_EQ(on_b.at("free_slots"), 1);
+  ASSERT_EQ(report.at("problems").size(), 1U) << report.dump();
+  EXPECT_THAT(report.at("problems").at(0).get<std::string>(), HasSubstr("different images"));
+  (void)a.image_remove(old_image);
+  (void)b.container_remove(created->id);
+  (void)b.image_remove(old_image);
 }
 
 TEST_F(WorkersTest, ABadInventoryIsRefusedBeforeAnyConnection) {
