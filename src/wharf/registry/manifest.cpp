@@ -57,6 +57,9 @@ std::string declared_media_type(std::string_view body) {
   if (document.contains("layers")) {
     return std::string(kOciManifest);
   }
+  if (document.value("schemaVersion", 0) == 1) {
+    return std::string(kDockerSchema1Manifest);
+  }
   return {};
 }
 

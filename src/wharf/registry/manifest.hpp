@@ -17,6 +17,9 @@ inline constexpr std::string_view kDockerManifestList =
     "application/vnd.docker.distribution.manifest.list.v2+json";
 inline constexpr std::string_view kOciManifest = "application/vnd.oci.image.manifest.v1+json";
 inline constexpr std::string_view kOciIndex = "application/vnd.oci.image.index.v1+json";
+/// The deprecated format some old registries still answer with; never asked for.
+inline constexpr std::string_view kDockerSchema1Manifest =
+    "application/vnd.docker.distribution.manifest.v1+json";
 
 /// The Accept header for manifest requests: all four formats. Without it a registry may
 /// answer with a converted schema-1 manifest whose digest docker never sees.
@@ -34,7 +37,8 @@ inline constexpr std::string_view kOciIndex = "application/vnd.oci.image.index.v
 
 /// The media type a manifest document declares in its "mediaType" field; for an OCI
 /// document without one, kOciIndex when it has "manifests", kOciManifest when it has
-/// "layers" (the field is optional in OCI). Empty when the body is not a JSON object.
+/// "layers" (the field is optional in OCI); kDockerSchema1Manifest for "schemaVersion": 1.
+/// Empty when the body is not a JSON object of one of these kinds.
 [[nodiscard]] std::string declared_media_type(std::string_view body);
 
 /// The entries of a manifest list or OCI index. Fails with ErrorKind::remote, saying what is
