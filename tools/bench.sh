@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks, measured in one run on one private engine, written as a markdown
+# Side-by-side benchmarks, measured in one run on private peers (the local engine, and hosts
+# 127.0.0.2 and 127.0.0.3: an sshd each in front of its own engine), written as a markdown
 # table (stdout and build/bench/results.md). Compare ratios, not absolute figures: the machines
 # are noisy. Not a test: nothing here passes or fails on a number.
 #
 # Usage: tools/bench.sh
 # Environment: BENCH_RUNS (sequential single-task runs, default 10), BENCH_TASKS (tasks in the
 # per-task and throughput rows, default 50), BENCH_RSS_TASKS (tasks in the peak-RSS row,
-# default 1000), BENCH_OVERHEAD_ROUNDS (alternating blocks of the per-task row, default 5).
+# default 1000), BENCH_OVERHEAD_ROUNDS (alternating blocks of the per-task rows, default 5),
+# BENCH_SSH_TASKS (tasks in the per-task rows of a remote worker, default 20),
+# BENCH_SPREAD_TASKS (tasks spread over three hosts, default 100).
 #
-# The targets column holds issue 3's numbers for these 2-core machines. The rows that need
-# `wharf dispatch --warm` appear only when this wharf has the flag (its --help lists it); the
-# peak-RSS dispatch then uses the warm pool too, so 1000 tasks take minutes, not ten.
+# The targets column holds issue 3's and issue 4's numbers for these 2-core machines. The rows
+# that need `wharf dispatch --warm` appear only when this wharf has the flag (its --help lists
+# it); the peak-RSS dispatch then uses the warm pool too, so 1000 tasks take minutes, not ten.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +22,8 @@ runs=${BENCH_RUNS:-10}
 tasks=${BENCH_TASKS:-50}
 rss_tasks=${BENCH_RSS_TASKS:-1000}
 overhead_rounds=${BENCH_OVERHEAD_ROUNDS:-5}
+ssh_tasks=${BENCH_SSH_TASKS:-20}
+spread_tasks=${BENCH_SPREAD_TASKS:-100}
 
 # shellcheck source=tools/deps.sh
 source "$root/tools/deps.sh"
@@ -33,13 +38,25 @@ bare="$root/build/release/tools/bench/wharf_bench_bare"
 source "$root/tools/peers.sh"
 peers_dir=$(mktemp -d /tmp/wharf-peers.XXXXXX)
 work=$(mktemp -d /tmp/wharf-bench.XXXXXX)
-trap 'peers_stop "$peers_dir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-peers_start "$peers_dir" docker
+control_path=$work/cm.sock
+cleanup() {
+  # The ControlMaster of the SSH rows is the one process this script starts outside the peers
+  # directory; ask exactly it to exit (it would also go with its sshd, or after ControlPersist).
+  if [[ -S $control_path ]]; then
+    "${ssh_a[@]}" -o ControlPath="$control_path" -O exit "$ssh_a_destination" >/dev/null 2>&1 ||
+      true
+  fi
+  peers_stop "$peers_dir" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# The registries stay off: the SSH hosts get the worker image from the local engine below.
+peers_start "$peers_dir" docker,ssh
 # shellcheck source=/dev/null
 source "$peers_dir/env"
 export DOCKER_HOST=$WHARF_TEST_DOCKER_HOST
 image=wharf/worker:dev
-mkdir -p "$work/docker" && : >"$work/docker/.env"
+mkdir -p "$work/docker" "$work/home" && : >"$work/docker/.env"
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -139,6 +156,177 @@ docker_rss=$(/usr/bin/time -f %M docker run --rm --network none "$image" true 2>
   tail -n 1)
 rss_mib=$(awk -v kib="$wharf_rss" 'BEGIN {printf "%.1f", kib / 1024}')
 
+# --- A remote worker over SSH (issue 4) -----------------------------------------------------
+# Host a is 127.0.0.2: its sshd fronts engine a. Nothing here may leave loopback.
+for address in "$WHARF_TEST_SSH_HOST_A" "$WHARF_TEST_SSH_HOST_B"; do
+  if [[ $address != 127.* ]]; then
+    echo "bench: SSH host $address is not a loopback address; refusing to benchmark it" >&2
+    exit 1
+  fi
+done
+# peers.sh seeds only the local engine; hosts a and b get the very same image, so every row
+# runs one image and `--pull never` below can never reach for a registry.
+for engine in "$WHARF_TEST_DOCKER_HOST_A" "$WHARF_TEST_DOCKER_HOST_B"; do
+  docker -H "$WHARF_TEST_DOCKER_HOST" save "$image" | docker -H "$engine" load >/dev/null
+done
+ssh_a=(ssh -F none -n -T -i "$WHARF_TEST_SSH_KEY" -o BatchMode=yes -o IdentitiesOnly=yes
+  -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$WHARF_TEST_SSH_KNOWN_HOSTS"
+  -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=10 -p "$WHARF_TEST_SSH_PORT_A")
+ssh_a_destination=$WHARF_TEST_SSH_USER@$WHARF_TEST_SSH_HOST_A
+# ControlPersist outlasts the longest gap between two uses in a round (the other rows' blocks),
+# so every timed task reuses the one master; the end of the script asks it to exit.
+ssh_a_master=("${ssh_a[@]}" -o ControlMaster=auto -o ControlPath="$control_path"
+  -o ControlPersist=600)
+# The remote shell gets one string; every word is quoted, although none needs it today.
+printf -v remote_run '%q ' docker -H "unix://$WHARF_TEST_SSH_SOCKET_A" run --rm --network none \
+  --pull never "$image" true
+
+inventory() { # path worker-json… → a workers file
+  local path=$1 IFS=,
+  shift
+  printf '{"workers": [%s]}\n' "$*" >"$path"
+}
+local_worker() { printf '{"name": "here", "host": "local", "slots": %d}' "$1"; }
+ssh_worker() { # name A|B slots
+  local host="WHARF_TEST_SSH_HOST_$2" port="WHARF_TEST_SSH_PORT_$2"
+  local socket="WHARF_TEST_SSH_SOCKET_$2"
+  printf '{"name": "%s", "host": "ssh://%s@%s:%s", "socket": "%s", "known_hosts": "%s",
+    "identity_file": "%s", "slots": %d}' "$1" "$WHARF_TEST_SSH_USER" "${!host}" "${!port}" \
+    "${!socket}" "$WHARF_TEST_SSH_KNOWN_HOSTS" "$WHARF_TEST_SSH_KEY" "$3"
+}
+inventory "$work/here-1.json" "$(local_worker 1)"
+inventory "$work/a-1.json" "$(ssh_worker a A 1)"
+
+# wharf as these rows run it: a HOME of its own and no ssh-agent, so this machine's
+# ~/.ssh/config, keys and agent cannot change which host, key or known_hosts it uses. Prints
+# the wall milliseconds; fails, with wharf's messages, unless every task ran and exited 0.
+workers_dispatch() { # inventory tasks-file results-file dispatch-options…
+  local inventory=$1 tasks_path=$2 results=$3 start expected ok
+  shift 3
+  start=$(now_ms)
+  if ! HOME="$work/home" SSH_AUTH_SOCK='' "$wharf" -C "$work" dispatch --image "$image" \
+    --pull never --workers "$inventory" --tasks "$tasks_path" --results "$results" \
+    --logs "$work/workers-logs" "$@" >/dev/null 2>"$work/dispatch.err"; then
+    echo "bench: wharf dispatch --workers $inventory failed:" >&2
+    cat "$work/dispatch.err" >&2
+    return 1
+  fi
+  echo $(($(now_ms) - start))
+  expected=$(wc -l <"$tasks_path")
+  ok=$(grep -c '"exit_code":0,.*"status":"completed"' "$results" || true)
+  if ((ok != expected)); then
+    echo "bench: only $ok of $expected tasks in $results completed with exit code 0" >&2
+    return 1
+  fi
+}
+# Appends one wall time per run to a file; a run that fails ends the benchmark, because its
+# time would not be a task's.
+time_each() { # times-file count command…
+  local file=$1 count=$2 i start
+  shift 2
+  for ((i = 0; i < count; i++)); do
+    start=$(now_ms)
+    if ! "$@" >/dev/null 2>"$work/each.err"; then
+      echo "bench: '$*' failed:" >&2
+      cat "$work/each.err" >&2
+      return 1
+    fi
+    echo $(($(now_ms) - start)) >>"$file"
+  done
+}
+ssh_block=$(((ssh_tasks + overhead_rounds - 1) / overhead_rounds))
+ssh_measured=$((ssh_block * overhead_rounds))
+tasks_file "$ssh_block" "$work/ssh-block.jsonl"
+declare -A walls=([here]=0 [a]=0)
+wharf_block() { # worker-name round
+  local wall
+  wall=$(workers_dispatch "$work/$1-1.json" "$work/ssh-block.jsonl" "$work/$1-$2.jsonl" \
+    --parallel 1)
+  walls[$1]=$((walls[$1] + wall))
+  grep -o '"duration_ms":[0-9]*' "$work/$1-$2.jsonl" | cut -d: -f2 >>"$work/wharf-$1.ms"
+}
+# Each measurement of a round, by name; rounds alternate between this order and its reverse
+# so that drift on the shared machine lands on every side alike.
+measure() { # name round
+  case $1 in
+    wharf-here | wharf-a) wharf_block "${1#wharf-}" "$2" ;;
+    docker-local)
+      time_each "$work/docker-local.ms" "$ssh_block" \
+        docker run --rm --network none --pull never "$image" true
+      ;;
+    ssh-new)
+      time_each "$work/ssh-new.ms" "$ssh_block" \
+        "${ssh_a[@]}" "$ssh_a_destination" "$remote_run"
+      ;;
+    ssh-master)
+      time_each "$work/ssh-master.ms" "$ssh_block" \
+        "${ssh_a_master[@]}" "$ssh_a_destination" "$remote_run"
+      ;;
+    # What a command costs through the master before docker starts: the channel and the
+    # remote user's shell, whose start-up files run for every `ssh host command`.
+    ssh-master-true)
+      time_each "$work/ssh-master-true.ms" "$ssh_block" \
+        "${ssh_a_master[@]}" "$ssh_a_destination" true
+      ;;
+  esac
+}
+echo "bench: remote worker over SSH, $ssh_measured tasks in $overhead_rounds blocks;" \
+  "$spread_tasks tasks over three hosts" >&2
+# The first connection makes the master, outside any timing; stdin, stdout and stderr go to
+# /dev/null because the master keeps what it was given.
+"${ssh_a_master[@]}" "$ssh_a_destination" true </dev/null >/dev/null 2>&1
+master_pid() {
+  "${ssh_a_master[@]}" -O check "$ssh_a_destination" 2>&1 | sed -n 's/.*pid=\([0-9]*\).*/\1/p'
+}
+first_master=$(master_pid)
+names=(wharf-here wharf-a docker-local ssh-new ssh-master ssh-master-true)
+for ((round = 0; round < overhead_rounds; round++)); do
+  if ((round % 2 == 0)); then
+    order=("${names[@]}")
+  else
+    order=()
+    for ((i = ${#names[@]} - 1; i >= 0; i--)); do order+=("${names[i]}"); done
+  fi
+  for name in "${order[@]}"; do measure "$name" "$round"; done
+done
+if [[ -z $first_master || $(master_pid) != "$first_master" ]]; then
+  echo "bench: the ControlMaster was not the same process throughout; its row would" \
+    "include new connections" >&2
+  exit 1
+fi
+"${ssh_a_master[@]}" -O exit "$ssh_a_destination" >/dev/null 2>&1
+declare -A per_task=()
+for name in wharf-here wharf-a docker-local ssh-new ssh-master ssh-master-true; do
+  per_task[$name]=$(median <"$work/$name.ms")
+done
+# Extra milliseconds per task on host a over the same task on the local engine.
+extra() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.0f", a - b}'; }
+wharf_extra=$(extra "${per_task[wharf-a]}" "${per_task[wharf-here]}")
+ssh_new_extra=$(extra "${per_task[ssh-new]}" "${per_task[docker-local]}")
+ssh_master_extra=$(extra "${per_task[ssh-master]}" "${per_task[docker-local]}")
+wharf_wall_extra=$(awk -v a="${walls[a]}" -v b="${walls[here]}" -v n="$ssh_measured" \
+  'BEGIN {printf "%+.0f", (a - b) / n}')
+extra_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "—"; else printf "%.2f× the extra", a / b}'
+}
+
+# Spread over three hosts. All three engines share this machine's two cores, so the row shows
+# what carrying tasks over SSH costs in throughput, not how a real fleet scales; the local
+# engine alone with as many tasks at once is the fair baseline, one host's slots the other.
+tasks_file "$spread_tasks" "$work/spread.jsonl"
+inventory "$work/three.json" "$(local_worker 2)" "$(ssh_worker a A 2)" "$(ssh_worker b B 2)"
+inventory "$work/here-6.json" "$(local_worker 6)"
+inventory "$work/here-2.json" "$(local_worker 2)"
+spread_ms=$(workers_dispatch "$work/three.json" "$work/spread.jsonl" "$work/spread-three.jsonl")
+for worker in here a b; do
+  if ! grep -q "\"worker\":\"$worker\"" "$work/spread-three.jsonl"; then
+    echo "bench: worker $worker ran none of the $spread_tasks tasks" >&2
+    exit 1
+  fi
+done
+local6_ms=$(workers_dispatch "$work/here-6.json" "$work/spread.jsonl" "$work/spread-6.jsonl")
+local2_ms=$(workers_dispatch "$work/here-2.json" "$work/spread.jsonl" "$work/spread-2.jsonl")
+
 mkdir -p "$root/build/bench"
 {
   echo "| measurement | wharf | baseline | wharf vs baseline | target | met |"
@@ -150,4 +338,7 @@ mkdir -p "$root/build/bench"
     echo "| $tasks trivial tasks, warm pool (tasks/s) | $(rate "$tasks" "$warm_ms") (dispatch --warm 2) | $(rate "$tasks" "$xargs_ms") (xargs -P4 docker run) | $(awk -v a="$xargs_ms" -v b="$warm_ms" 'BEGIN {printf "%.2f× the rate", a / b}') | ≥ 8 | $(at_least "$(rate "$tasks" "$warm_ms")" 8) |"
   fi
   echo "| peak RSS (MiB) | $rss_mib (dispatch ${rss_mode[*]} of $rss_tasks tasks) | $((docker_rss / 1024)) (one docker CLI process) | | ≤ 16 | $(at_most "$rss_mib" 16) |"
+  echo "| a remote worker over SSH: extra per task over the same task locally, $ssh_measured trivial tasks one at a time in $overhead_rounds alternating blocks (ms, medians) | $wharf_extra = ${per_task[wharf-a]} − ${per_task[wharf-here]} (dispatch --workers --parallel 1, one SSH session; wall per task: $wharf_wall_extra, with one SSH connect per dispatch of $ssh_block) | $ssh_new_extra = ${per_task[ssh-new]} − ${per_task[docker-local]} (ssh host docker run, a new connection per task, vs docker run) | $(extra_ratio "$wharf_extra" "$ssh_new_extra") | ≤ +10 | $(at_most "$wharf_extra" 10) |"
+  echo "| the same, against OpenSSH with a ControlMaster (ms, medians) | $wharf_extra (as above) | $ssh_master_extra = ${per_task[ssh-master]} − ${per_task[docker-local]} (ssh host docker run through one master; of it, ssh host true alone: ${per_task[ssh-master-true]}, the channel and the remote user's shell start-up) | $(extra_ratio "$wharf_extra" "$ssh_master_extra") | (above) | |"
+  echo "| $spread_tasks trivial tasks over three hosts sharing these 2 cores (tasks/s) | $(rate "$spread_tasks" "$spread_ms") (dispatch --workers local + a + b over SSH, 2 slots each) | $(rate "$spread_tasks" "$local6_ms") (local alone, 6 at once); $(rate "$spread_tasks" "$local2_ms") (local alone, 2 at once) | $(awk -v a="$local6_ms" -v b="$spread_ms" 'BEGIN {printf "%.2f× the rate", a / b}') (vs 6 at once) | — | |"
 } | tee "$root/build/bench/results.md"
