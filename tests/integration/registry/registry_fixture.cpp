@@ -1,21 +1,18 @@
 #include "integration/registry/registry_fixture.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include "wharf/registry/content_digest.hpp"
+#include "wharf/util/fd.hpp"
 
 namespace wharf::registry::test {
-namespace {
-
-// The digest curl's copy of a manifest has, via the library's own (unit-tested) hash.
-std::string sha256_hex_of(const std::string& bytes) {
-  return sha256_digest(bytes);
-}
-
-}  // namespace
 
 using wharf::test::peer_env;
 
@@ -126,6 +123,13 @@ std::string RegistryTest::put_manifest(const std::string& repository, const std:
 std::string RegistryTest::ensure_many_tags() {
   const std::string repository = "wharftest/many";
   const std::string media_type = "application/vnd.docker.distribution.manifest.v2+json";
+  // Two test processes (ctest -j) may both find the tags missing; one sets them up.
+  const Fd lock(::open((std::filesystem::temp_directory_path() / "wharftest-many.lock").c_str(),
+                       O_CREAT | O_RDWR | O_CLOEXEC, 0600));
+  EXPECT_TRUE(lock) << "cannot open the lock file for wharftest/many";
+  if (lock) {
+    (void)::flock(lock.get(), LOCK_EX);  // Released when `lock` closes.
+  }
   const auto listed =
       wharf::test::run({"curl", "-sS", "http://" + registry_ + "/v2/" + repository + "/tags/list"});
   const auto tags = nlohmann::json::parse(listed.out, nullptr, false);
@@ -140,7 +144,7 @@ std::string RegistryTest::ensure_many_tags() {
     }
   }
   const auto manifest = get_manifest(repository, "base", media_type);
-  return sha256_hex_of(manifest);
+  return sha256_digest(manifest);  // The library's own, unit-tested hash.
 }
 
 std::size_t RegistryTest::wharf_log_lines(const std::string& request, std::size_t at_least) {
