@@ -47,7 +47,7 @@ TEST_F(RegistryTest, RateLimitedWithRetryAfterOneSecondWaitsThenSucceeds) {
   std::cout << "429 + Retry-After: 1 -> succeeded after " << took << " ms (gap "
             << std::chrono::duration_cast<milliseconds>(gap).count() << " ms)\n";
   EXPECT_GE(gap, milliseconds(990));
-  EXPECT_LT(gap, milliseconds(1500));
+  EXPECT_LT(gap, milliseconds(5000));  // Not the default backoff or a hang.
 }
 
 TEST_F(RegistryTest, ServerErrorsAreRetriedWithBackoffThenSucceed) {
@@ -60,7 +60,7 @@ TEST_F(RegistryTest, ServerErrorsAreRetriedWithBackoffThenSucceed) {
     ASSERT_EQ(registry.requests().size(), 3U);
     // Backoff 250 ms, then 500 ms.
     EXPECT_GE(took, 740.0) << status;
-    EXPECT_LT(took, 1500.0) << status;
+    EXPECT_LT(took, 5000.0) << status;
     std::cout << "2 x HTTP " << status << " then 200 -> succeeded after " << took << " ms\n";
   }
 }
@@ -84,7 +84,7 @@ TEST_F(RegistryTest, ARetryAfterLongerThanTheCapFailsAtOnceWithRetryAfter) {
   const auto start = std::chrono::steady_clock::now();
   auto failed = make_client().resolve_digest(ref(registry.domain() + "/team/app:1"));
   ASSERT_FALSE(failed.has_value());
-  EXPECT_LT(elapsed_ms(start), 500.0);
+  EXPECT_LT(elapsed_ms(start), 5000.0);  // Not the 600 s asked for.
   EXPECT_EQ(failed.error().retry_after, std::chrono::seconds(600));
   EXPECT_EQ(failed.error().http_status, 429);
   EXPECT_THAT(failed.error().message, HasSubstr("HTTP 429 (too many requests) and asks to retry "
@@ -117,7 +117,7 @@ TEST_F(RegistryTest, RetriesOfManyImagesOverlapInsteadOfAddingUp) {
     ASSERT_TRUE(result.has_value()) << result.error().message;
   }
   EXPECT_GE(took, 990.0);
-  EXPECT_LT(took, 1800.0) << "the ten 1-second waits must overlap";
+  EXPECT_LT(took, 5000.0) << "the ten 1-second waits must overlap (10 s if serialised)";
   std::cout << "10 images each rate limited for 1 s: " << took << " ms\n";
 }
 
