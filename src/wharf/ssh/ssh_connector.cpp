@@ -28,6 +28,9 @@ std::string default_address(const SshTarget& target) {
          std::to_string(target.port);
 }
 
+// How long after a lost session a failing connection is still blamed on that loss.
+constexpr std::chrono::seconds kRecentLoss{5};
+
 std::chrono::milliseconds backoff_after(int failures) {
   auto delay = kFirstReconnectDelay;
   for (int i = 1; i < failures && delay < kMaxReconnectDelay; ++i) {
@@ -59,6 +62,8 @@ class SshEngineConnector final : public SshConnector {
     if (bridge_) {
       spdlog::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
       channels_before_ += bridge_->channels_opened();
+      last_loss_ = bridge_->lost_reason();
+      last_loss_at_ = Clock::now();
       bridge_.reset();
       failures_ = 0;
     }
@@ -90,11 +95,17 @@ class SshEngineConnector final : public SshConnector {
 
   std::optional<Error> transport_failure() const override {
     const std::lock_guard lock(mutex_);
+    // lost_reason() is a whole sentence naming the host ("the SSH connection to … was lost:
+    // …").
     if (bridge_ && !bridge_->alive()) {
-      // lost_reason() is a whole sentence naming the host ("the SSH connection to … was lost:
-      // …").
       return Error::make(ErrorKind::unavailable,
                          bridge_->lost_reason() + " wharf reconnects on the next call.");
+    }
+    // Another thread may already have replaced the dead bridge; connections of the old one
+    // still fail for a moment, and for the same reason.
+    if (!last_loss_.empty() && Clock::now() - last_loss_at_ < kRecentLoss) {
+      return Error::make(ErrorKind::unavailable,
+                         last_loss_ + " wharf reconnects on the next call.");
     }
     return std::nullopt;
   }
@@ -151,6 +162,8 @@ class SshEngineConnector final : public SshConnector {
   std::size_t channels_before_ = 0;                    // Carried by sessions that are gone.
   int failures_ = 0;                                   // Consecutive failed attempts.
   HostKeyCheck host_key_ = HostKeyCheck::not_reached;  // Of the latest attempt.
+  std::string last_loss_;                              // Why the latest replaced bridge was lost.
+  Clock::time_point last_loss_at_;                     // When it was replaced.
   Clock::time_point next_attempt_{};
   std::optional<Error> last_failure_;
 };
