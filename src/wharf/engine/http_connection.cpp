@@ -361,24 +361,4 @@ const std::string& HttpConnection::address() const noexcept {
   return state_->connector->address();
 }
 
-std::string percent_encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string result;
-  result.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-                            (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' ||
-                            c == '~';
-    if (unreserved) {
-      result.push_back(c);
-    } else {
-      result.push_back('%');
-      result.push_back(kHex[byte >> 4]);
-      result.push_back(kHex[byte & 0x0F]);
-    }
-  }
-  return result;
-}
-
 }  // namespace wharf::engine

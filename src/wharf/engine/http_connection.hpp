@@ -15,6 +15,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/engine/connector.hpp"
 #include "wharf/engine/timeouts.hpp"
+#include "wharf/util/encoding.hpp"
 
 namespace wharf::engine {
 
@@ -93,8 +94,5 @@ class HttpConnection {
   struct State;
   std::unique_ptr<State> state_;
 };
-
-/// Percent-encodes everything but RFC 3986 unreserved characters, for query values.
-[[nodiscard]] std::string percent_encode(std::string_view text);
 
 }  // namespace wharf::engine

@@ -4,35 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wharf/util/encoding.hpp"
+
 namespace wharf::engine {
 
 std::string base64url_encode(std::string_view bytes) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
-                   (std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8) |
-                   std::uint32_t{static_cast<unsigned char>(bytes[i + 2])};
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const auto left = bytes.size() - i;
-  if (left > 0) {
-    auto n = std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16;
-    if (left == 2) {
-      n |= std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8;
-    }
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += left == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
+  return base64_encode(bytes, /*pad=*/true, Base64Alphabet::url);
 }
 
 std::string encode_registry_auth(const RegistryAuth& auth) {

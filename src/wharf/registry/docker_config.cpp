@@ -8,7 +8,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "wharf/ssh/wire.hpp"
+#include "wharf/util/encoding.hpp"
 
 namespace wharf::registry {
 namespace {
@@ -86,7 +86,7 @@ Result<Credentials> parse_auth_entry(const std::string& key, const json& entry,
   }
   if (!auth->empty()) {
     // The value is a secret: the message names the entry, never the text.
-    const auto decoded = ssh::base64_decode(*auth);
+    const auto decoded = base64_decode(*auth);
     const auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       return fail(ErrorKind::invalid_input,

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/registry/registry_host.hpp"
-#include "wharf/ssh/wire.hpp"
+#include "wharf/util/encoding.hpp"
 
 namespace wharf::registry {
 namespace {
@@ -18,28 +18,7 @@ std::string pull_scope(std::string_view repository) {
 }
 
 std::string basic_authorization(const Credentials& credentials) {
-  return "Authorization: Basic " +
-         ssh::base64_encode(credentials.username + ":" + credentials.password);
-}
-
-std::string url_encode(std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  std::string result;
-  result.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-                            (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' ||
-                            c == '~';
-    if (unreserved) {
-      result.push_back(c);
-    } else {
-      result.push_back('%');
-      result.push_back(kHex[byte >> 4]);
-      result.push_back(kHex[byte & 0x0F]);
-    }
-  }
-  return result;
+  return "Authorization: Basic " + base64_encode(credentials.username + ":" + credentials.password);
 }
 
 Result<HttpRequest> make_token_request(const AuthChallenge& challenge, const std::string& scope,
@@ -63,9 +42,9 @@ Result<HttpRequest> make_token_request(const AuthChallenge& challenge, const std
   }
   std::string query;
   if (const auto service = challenge.parameter("service")) {
-    query += "service=" + url_encode(*service);
+    query += "service=" + percent_encode(*service);
   }
-  query += (query.empty() ? "" : "&") + std::string("scope=") + url_encode(scope);
+  query += (query.empty() ? "" : "&") + std::string("scope=") + percent_encode(scope);
 
   HttpRequest request;
   request.timeout = timeout;
@@ -74,7 +53,8 @@ Result<HttpRequest> make_token_request(const AuthChallenge& challenge, const std
     request.url = realm;
     request.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
     request.body = query + "&grant_type=refresh_token&refresh_token=" +
-                   url_encode(credentials->identity_token) + "&client_id=" + std::string(kClientId);
+                   percent_encode(credentials->identity_token) +
+                   "&client_id=" + std::string(kClientId);
     return request;
   }
   request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") + query;

@@ -40,7 +40,4 @@ struct BearerToken {
 /// with ErrorKind::remote when neither token field holds a string.
 [[nodiscard]] Result<BearerToken> parse_token_response(std::string_view body);
 
-/// Percent-encodes everything except RFC 3986 unreserved characters.
-[[nodiscard]] std::string url_encode(std::string_view text);
-
 }  // namespace wharf::registry

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "wharf/ssh/wire.hpp"
+#include "wharf/util/encoding.hpp"
 
 namespace wharf::ssh {
 namespace {

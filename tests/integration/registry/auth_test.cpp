@@ -12,7 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "wharf/registry/manifest.hpp"
-#include "wharf/ssh/wire.hpp"
+#include "wharf/util/encoding.hpp"
 
 #include "integration/registry/registry_fixture.hpp"
 #include "integration/registry/test_http_server.hpp"
@@ -31,7 +31,7 @@ class AuthTest : public RegistryTest {
 
   [[nodiscard]] std::string auths_for(const std::string& user, const std::string& password) const {
     return R"({"auths":{")" + auth_registry_ + R"(":{"auth":")" +
-           ssh::base64_encode(user + ":" + password) + R"("}}})";
+           base64_encode(user + ":" + password) + R"("}}})";
   }
 
   [[nodiscard]] std::string open_registry_digest() {
@@ -109,8 +109,7 @@ TEST_F(AuthTest, ACredHelperOnPathIsAskedForTheRegistry) {
                  R"(","Secret":")" + password_ + R"("})");
   // auths holds a wrong password: a helper that applies wins, as in the docker CLI.
   write_config(R"({"credHelpers":{")" + auth_registry_ + R"(":"wharftest"},"auths":{")" +
-               auth_registry_ + R"(":{"auth":")" + ssh::base64_encode(user_ + ":wrong") +
-               R"("}}})");
+               auth_registry_ + R"(":{"auth":")" + base64_encode(user_ + ":wrong") + R"("}}})");
   auto resolved = make_client().resolve_digest(ref(auth_registry_ + "/wharf/worker:1.1.0"));
   ASSERT_TRUE(resolved.has_value()) << resolved.error().message;
   EXPECT_EQ(asked(), auth_registry_);
@@ -218,7 +217,7 @@ TEST_F(AuthTest, AnonymousBearerTokensArePerRepositoryAndReused) {
 
 TEST_F(AuthTest, BearerTokenWithCredentialsAndNoSecretInAnyLogLine) {
   const std::string secret = "p4ss-" + std::to_string(::getpid());
-  const auto basic = ssh::base64_encode("ci:" + secret);
+  const auto basic = base64_encode("ci:" + secret);
   TokenRegistry registry(/*require_login=*/true, basic);
 
   std::ostringstream captured;
@@ -230,8 +229,8 @@ TEST_F(AuthTest, BearerTokenWithCredentialsAndNoSecretInAnyLogLine) {
 
   write_config(R"({"auths":{")" + registry.domain() + R"(":{"auth":")" + basic + R"("}}})");
   auto resolved = make_client().resolve_digest(ref(registry.domain() + "/team/app:1"));
-  write_config(R"({"auths":{")" + registry.domain() + R"(":{"auth":")" +
-               ssh::base64_encode("ci:wrong") + R"("}}})");
+  write_config(R"({"auths":{")" + registry.domain() + R"(":{"auth":")" + base64_encode("ci:wrong") +
+               R"("}}})");
   auto refused = make_client().resolve_digest(ref(registry.domain() + "/team/app:1"));
   spdlog::set_default_logger(previous);
 

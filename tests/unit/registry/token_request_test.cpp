@@ -102,11 +102,5 @@ TEST(TokenResponse, TokenOrAccessTokenAndExpiry) {
   }
 }
 
-TEST(TokenRequest, UrlEncodeKeepsOnlyUnreservedCharacters) {
-  EXPECT_EQ(url_encode("aZ09-_.~"), "aZ09-_.~");
-  EXPECT_EQ(url_encode("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
-  EXPECT_EQ(url_encode(" +&="), "%20%2B%26%3D");
-}
-
 }  // namespace
 }  // namespace wharf::registry
