@@ -13,49 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "wharf/util/curl_support.hpp"
+#include "wharf/util/strings.hpp"
+
 namespace wharf::engine {
-namespace {
-
-using SlistPtr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
-
-void ensure_curl_initialised() {
-  // curl_global_init is not thread-safe, so it runs once, before any handle exists.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-SlistPtr make_slist(const std::vector<std::string>& lines) {
-  SlistPtr list(nullptr, &curl_slist_free_all);
-  for (const auto& line : lines) {
-    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-    if (grown == nullptr) {
-      throw std::bad_alloc();
-    }
-    (void)list.release();  // curl_slist_append returned the same list, now longer.
-    list.reset(grown);
-  }
-  return list;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-}  // namespace
-
 // Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an
 // HttpConnection never invalidates the pointers curl holds.
 struct HttpConnection::State {
@@ -63,7 +24,7 @@ struct HttpConnection::State {
   std::shared_ptr<Connector> connector;
   HttpEndpoint endpoint;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  SlistPtr request_headers{nullptr, &curl_slist_free_all};
+  CurlSlist request_headers;
   std::optional<std::filesystem::path> unix_socket;  // As last given to curl.
   std::size_t connections_opened = 0;
 
@@ -219,7 +180,7 @@ void HttpConnection::State::set_method_and_body(const HttpRequest& request) {
   header_lines.emplace_back("Expect:");
   header_lines.emplace_back(request.body.empty() ? "Content-Type:"
                                                  : "Content-Type: application/json");
-  request_headers = make_slist(header_lines);
+  request_headers = make_curl_slist(header_lines);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, request_headers.get());
 }
 

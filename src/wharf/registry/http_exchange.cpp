@@ -1,19 +1,8 @@
 #include "wharf/registry/http_exchange.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "wharf/util/strings.hpp"
 
 namespace wharf::registry {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
-}  // namespace
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {

@@ -13,53 +13,25 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include "wharf/util/curl_support.hpp"
+#include "wharf/util/strings.hpp"
+
 namespace wharf::registry {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using EasyPtr = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
-using SlistPtr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
 /// A response larger than this is not a manifest or a page of tags; stop reading.
 constexpr std::size_t kMaxResponseBytes = std::size_t{16} << 20;
 /// How long one poll may wait when nothing is due, so a stuck transfer's timeout is noticed.
 constexpr std::chrono::milliseconds kMaxPollWait{1000};
 
-void ensure_curl_initialised() {
-  // curl_global_init is not thread-safe before libcurl 7.84 (and the engine client calls it
-  // too); once per process, before any handle exists, is always safe.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-SlistPtr make_slist(const std::vector<std::string>& lines) {
-  SlistPtr list(nullptr, &curl_slist_free_all);
-  for (const auto& line : lines) {
-    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-    if (grown == nullptr) {
-      throw std::bad_alloc();
-    }
-    (void)list.release();  // curl_slist_append returned the same list, now longer.
-    list.reset(grown);
-  }
-  return list;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // One request on one easy handle. Easy handles are kept between requests (their options are
 // reset each time), while the connections live in the multi handle's cache.
 struct Transfer {
   EasyPtr easy{nullptr, &curl_easy_cleanup};
-  SlistPtr header_list{nullptr, &curl_slist_free_all};
+  CurlSlist header_list;
   HttpRequest request;
   HttpResponse response;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
@@ -225,7 +197,7 @@ struct RequestLoop::State {
     }
     auto lines = request.headers;
     lines.emplace_back("Expect:");  // No 100-continue round trip for a small form.
-    transfer.header_list = make_slist(lines);
+    transfer.header_list = make_curl_slist(lines);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list.get());
   }
 

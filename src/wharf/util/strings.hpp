@@ -10,4 +10,11 @@ namespace wharf {
 /// `text`.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view text, char separator);
 
+/// `text` without leading and trailing ASCII whitespace (space, \t, \r, \n, \v, \f).
+[[nodiscard]] std::string_view trim(std::string_view text) noexcept;
+
+/// Whether `a` and `b` are equal ignoring ASCII case, as HTTP header names and auth schemes
+/// are compared.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+
 }  // namespace wharf
