@@ -48,11 +48,11 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
   if (!prepared) {
     return std::unexpected(prepared.error());
   }
-  const auto* image = &prepared->image;
-  auto* connected = &prepared->workers;
+  const auto& image = prepared->image;
+  auto& connected = prepared->workers;
   std::vector<workers::WorkerReport> reports;
-  for (auto& worker : *connected) {
-    reports.push_back(workers::check_worker(worker, *image));
+  for (auto& worker : connected) {
+    reports.push_back(workers::check_worker(worker, image));
   }
   const auto disagreements = workers::disagreements(reports);
   const bool all_ok = disagreements.empty() && std::all_of(reports.begin(), reports.end(),
@@ -62,7 +62,7 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
     for (const auto& report : reports) {
       list.push_back(workers::to_json(report));
     }
-    console.json({{"image", image->familiar()},
+    console.json({{"image", image.familiar()},
                   {"ok", all_ok},
                   {"problems", disagreements},
                   {"workers", list}});
@@ -94,8 +94,8 @@ Result<int> run_check(const GlobalOptions& globals, const WorkersOptions& option
     for (const auto& problem : disagreements) {
       console.note(console.paint("problem: ", Tone::bad) + problem);
     }
-    console.note(all_ok ? "every worker is ready at " + image->familiar() + "."
-                        : "some workers are not ready at " + image->familiar() + ".");
+    console.note(all_ok ? "every worker is ready at " + image.familiar() + "."
+                        : "some workers are not ready at " + image.familiar() + ".");
   }
   return all_ok ? exit_ok : exit_check_failed;
 }
@@ -106,15 +106,15 @@ Result<int> run_pull(const GlobalOptions& globals, const WorkersOptions& options
   if (!prepared) {
     return std::unexpected(prepared.error());
   }
-  const auto* image = &prepared->image;
-  auto* connected = &prepared->workers;
+  const auto& image = prepared->image;
+  auto& connected = prepared->workers;
   std::vector<std::string> labels;
-  for (const auto& worker : *connected) {
+  for (const auto& worker : connected) {
     labels.push_back(worker.entry.name);
   }
   ProgressLines progress(std::cerr, labels, !console.json() && ::isatty(STDERR_FILENO) != 0);
   const auto outcomes = workers::pull_on_workers(
-      *connected, *image,
+      connected, image,
       [&](std::size_t index, const auto& state) { progress.update(index, state.summary()); });
   for (std::size_t index = 0; index < outcomes.size(); ++index) {
     const auto& outcome = outcomes[index];
@@ -139,11 +139,11 @@ Result<int> run_pull(const GlobalOptions& globals, const WorkersOptions& options
                                             : nlohmann::json(nullptr)}});
   }
   if (console.json()) {
-    console.json({{"image", image->familiar()}, {"ok", all_ok}, {"workers", list}});
+    console.json({{"image", image.familiar()}, {"ok", all_ok}, {"workers", list}});
   }
   console.note(all_ok
-                   ? image->familiar() + " is on every worker."
-                   : "the pull failed on some workers; the others have " + image->familiar() + ".");
+                   ? image.familiar() + " is on every worker."
+                   : "the pull failed on some workers; the others have " + image.familiar() + ".");
   return all_ok ? exit_ok : exit_error;
 }
 

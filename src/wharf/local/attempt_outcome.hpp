@@ -24,4 +24,14 @@ namespace wharf::local {
   return attempt;
 }
 
+/// Stamps an attempt with the worker that made it and the image it ran, as every local
+/// backend reports them.
+inline dispatch::Attempt attributed(dispatch::Attempt attempt, const std::string& worker,
+                                    const std::string& image, const std::string& image_digest) {
+  attempt.worker = worker;
+  attempt.image = image;
+  attempt.image_digest = image_digest;
+  return attempt;
+}
+
 }  // namespace wharf::local

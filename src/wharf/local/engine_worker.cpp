@@ -43,9 +43,7 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
   auto client = clients_.acquire();
   bool connection_ok = true;
   const auto finish = [&](Attempt attempt) {
-    attempt.worker = options_.name;
-    attempt.image = options_.image;
-    attempt.image_digest = options_.image_digest;
+    attempt = attributed(std::move(attempt), options_.name, options_.image, options_.image_digest);
     if (connection_ok) {
       clients_.release(std::move(client));
     }

@@ -110,12 +110,9 @@ Result<std::string> WarmPoolWorker::start_container(engine::EngineClient& client
 Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
                             const dispatch::AttemptContext& context) {
   if (context.cancel.cancelled()) {
-    Attempt attempt = ended(AttemptStatus::cancelled,
-                            "the run was cancelled before task " + task.id + " started.");
-    attempt.worker = options_.name;
-    attempt.image = options_.image;
-    attempt.image_digest = options_.image_digest;
-    return attempt;
+    return attributed(ended(AttemptStatus::cancelled,
+                            "the run was cancelled before task " + task.id + " started."),
+                      options_.name, options_.image, options_.image_digest);
   }
   const auto index = claim_slot();
   std::string container_id;
@@ -142,9 +139,7 @@ Attempt WarmPoolWorker::run(const dispatch::TaskSpec& task,
     container_id.clear();
   };
   const auto finish = [&](Attempt attempt) {
-    attempt.worker = options_.name;
-    attempt.image = options_.image;
-    attempt.image_digest = options_.image_digest;
+    attempt = attributed(std::move(attempt), options_.name, options_.image, options_.image_digest);
     if (connection_ok) {
       clients_.release(std::move(client));
     }

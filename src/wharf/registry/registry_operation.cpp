@@ -133,12 +133,7 @@ Exchange::Step RegistryOperation::on_resource_response(HttpResponse response) {
                            challenges->front().scheme + "); wharf speaks Basic and Bearer")));
   }
   if (response.status == 401 || response.status == 403) {
-    auto found = credentials();
-    if (!found) {
-      return finish(std::unexpected(std::move(found.error())));
-    }
-    return finish(std::unexpected(access_refused(target_.subject, target_.host, response.status,
-                                                 *found, registry_error_detail(response.body))));
+    return refused(response);
   }
   if (is_retryable_status(response.status)) {
     return retry_later(response);
@@ -161,18 +156,22 @@ Exchange::Step RegistryOperation::on_token_response(HttpResponse response) {
     return send_resource("Authorization: Bearer " + token->token);
   }
   if (response.status == 401 || response.status == 403) {
-    auto found = credentials();
-    if (!found) {
-      return finish(std::unexpected(std::move(found.error())));
-    }
-    return finish(std::unexpected(access_refused(target_.subject, target_.host, response.status,
-                                                 *found, registry_error_detail(response.body))));
+    return refused(response);
   }
   if (is_retryable_status(response.status)) {
     return retry_later(response);
   }
   return finish(std::unexpected(unexpected_status(target_.subject, target_.host,
                                                   "the token request to " + token_url_, response)));
+}
+
+Exchange::Step RegistryOperation::refused(const HttpResponse& response) {
+  auto found = credentials();
+  if (!found) {
+    return finish(std::unexpected(std::move(found.error())));
+  }
+  return finish(std::unexpected(access_refused(target_.subject, target_.host, response.status,
+                                               *found, registry_error_detail(response.body))));
 }
 
 Exchange::Step RegistryOperation::retry_later(const HttpResponse& response) {

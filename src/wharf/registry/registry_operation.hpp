@@ -71,6 +71,8 @@ class RegistryOperation : public Exchange {
   Step send_token_request(const AuthChallenge& challenge);
   Step on_resource_response(HttpResponse response);
   Step on_token_response(HttpResponse response);
+  // A 401/403: fails naming the credential source that was tried.
+  Step refused(const HttpResponse& response);
   Step retry_later(const HttpResponse& response);
   Step finish(Result<HttpResponse> answer);
   Result<FoundCredentials> credentials();
