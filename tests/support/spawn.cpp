@@ -1,5 +1,6 @@
 #include "support/spawn.hpp"
 
+#include <csignal>
 #include <cstring>
 #include <thread>
 
@@ -55,8 +56,7 @@ pid_t spawn_wharf(const std::vector<std::string>& args,
   return status == 0 ? pid : -1;
 }
 
-// Waits up to `limit` for `pid` to exit; returns its wait status, or nullopt on timeout.
-std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
+std::optional<int> wait_or_kill(pid_t pid, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -65,6 +65,8 @@ std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds limit) {
     }
     std::this_thread::sleep_for(20ms);
   }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
   return std::nullopt;
 }
 

@@ -20,7 +20,8 @@ namespace wharf::test {
                                 const std::map<std::string, std::string>& extra,
                                 const std::filesystem::path& out, const std::filesystem::path& err);
 
-/// Waits up to `limit` for `pid` to exit; returns its wait status, or nullopt on timeout.
-[[nodiscard]] std::optional<int> wait_for_exit(pid_t pid, std::chrono::milliseconds limit);
+/// Waits up to `limit` for `pid` to exit and returns its wait status. When it does not exit in
+/// time, kills it (SIGKILL), reaps it so no child outlives the test, and returns nullopt.
+[[nodiscard]] std::optional<int> wait_or_kill(pid_t pid, std::chrono::milliseconds limit);
 
 }  // namespace wharf::test

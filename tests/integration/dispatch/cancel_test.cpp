@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
 using wharf::test::spawn_wharf;
-using wharf::test::wait_for_exit;
+using wharf::test::wait_or_kill;
 
 TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
   std::string tasks;
@@ -52,10 +52,8 @@ TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
 
   const auto signalled = std::chrono::steady_clock::now();
   ASSERT_EQ(::kill(pid, SIGINT), 0);
-  const auto status = wait_for_exit(pid, 20s);
+  const auto status = wait_or_kill(pid, 20s);
   if (!status) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
     FAIL() << "wharf did not exit within 20 s of SIGINT";
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled);
@@ -88,10 +86,8 @@ TEST_F(DispatchTest, SigintDuringWharfRunRemovesTheContainer) {
   ASSERT_EQ(run_containers().size(), 1U);
 
   ASSERT_EQ(::kill(pid, SIGINT), 0);
-  const auto status = wait_for_exit(pid, 20s);
+  const auto status = wait_or_kill(pid, 20s);
   if (!status) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
     FAIL() << "wharf run did not exit within 20 s of SIGINT";
   }
   ASSERT_TRUE(WIFEXITED(*status));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/local/engine_worker.hpp"
@@ -50,6 +51,24 @@ class DispatchTest : public ::testing::Test {
     auto list = engine_->container_list(options);
     EXPECT_TRUE(list) << list.error().message;
     return list ? *list : std::vector<engine::ContainerSummary>{};
+  }
+
+  /// Writes tasks.jsonl: t0…t18 print "out-N" and exit N % 4 (each first running `also`, a
+  /// shell snippet, when given), and "slow" sleeps past its 1 s timeout.
+  void write_twenty_mixed_tasks(const std::string& also = {}) const {
+    const std::string script =
+        "echo out-$N; " + (also.empty() ? "" : also + "; ") + "exit $((N % 4))";
+    std::string tasks;
+    for (int i = 0; i < 19; ++i) {
+      tasks += nlohmann::json{{"id", "t" + std::to_string(i)},
+                              {"args", {"sh", "-c", script}},
+                              {"env", {{"N", std::to_string(i)}}}}
+                   .dump() +
+               "\n";
+    }
+    tasks += R"({"id": "slow", "args": ["sleep", "60"], "timeout": 1})"
+             "\n";
+    wharf::test::write_file(path("tasks.jsonl"), tasks);
   }
 
   [[nodiscard]] std::filesystem::path path(const std::string& name) const {

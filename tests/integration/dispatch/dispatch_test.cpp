@@ -15,17 +15,7 @@ using ::testing::HasSubstr;
 using wharf::test::json_lines;
 
 TEST_F(DispatchTest, TwentyTasksWithMixedExitCodesAndATimeout) {
-  std::string tasks;
-  for (int i = 0; i < 19; ++i) {
-    tasks += nlohmann::json{{"id", "t" + std::to_string(i)},
-                            {"args", {"sh", "-c", "echo out-$N; exit $((N % 4))"}},
-                            {"env", {{"N", std::to_string(i)}}}}
-                 .dump() +
-             "\n";
-  }
-  tasks += R"({"id": "slow", "args": ["sleep", "60"], "timeout": 1})"
-           "\n";
-  wharf::test::write_file(path("tasks.jsonl"), tasks);
+  write_twenty_mixed_tasks();
 
   const auto started = std::chrono::steady_clock::now();
   const auto out =

@@ -208,20 +208,8 @@ TEST_F(WarmPoolTest, TheImageEntrypointIsKeptInFrontOfTheArgs) {
 }
 
 TEST_F(DispatchTest, DispatchWarmRunsTwentyTasksWithExactResultsAndLeavesNothing) {
-  std::string tasks;
-  for (int i = 0; i < 19; ++i) {
-    tasks +=
-        nlohmann::json{
-            {"id", "t" + std::to_string(i)},
-            {"args",
-             {"sh", "-c", "echo out-$N; tr '\\0' ' ' < /proc/1/cmdline >&2; exit $((N % 4))"}},
-            {"env", {{"N", std::to_string(i)}}}}
-            .dump() +
-        "\n";
-  }
-  tasks += R"({"id": "slow", "args": ["sleep", "60"], "timeout": 1})"
-           "\n";
-  wharf::test::write_file(path("tasks.jsonl"), tasks);
+  // Each task also prints PID 1's command line: the pool's keep-alive, not the task.
+  write_twenty_mixed_tasks("tr '\\0' ' ' < /proc/1/cmdline >&2");
   const auto started = std::chrono::steady_clock::now();
   const auto out =
       wharf({"--json", "dispatch", "--tasks", path("tasks.jsonl").string(), "--warm", "2",
