@@ -7,9 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <pwd.h>
-#include <unistd.h>
-
+#include "wharf/ssh/ssh_defaults.hpp"
 #include "wharf/ssh/wire.hpp"
 #include "wharf/util/encoding.hpp"
 
@@ -43,24 +41,6 @@ bool openssh_key_is_encrypted(std::string_view text) {
     return false;
   }
   return std::string_view(*blob).substr(at, length) != "none";
-}
-
-struct PasswdEntry {
-  std::string name;
-  std::string home;
-};
-
-// getpwuid_r, because sessions to several hosts may be opened on several threads at once.
-std::optional<PasswdEntry> own_passwd_entry() {
-  std::vector<char> buffer(16 * 1024);
-  passwd entry{};
-  passwd* found = nullptr;
-  if (::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-      found == nullptr) {
-    return std::nullopt;
-  }
-  return PasswdEntry{found->pw_name != nullptr ? found->pw_name : "",
-                     found->pw_dir != nullptr ? found->pw_dir : ""};
 }
 
 }  // namespace
@@ -97,23 +77,13 @@ bool private_key_file_is_encrypted(const std::filesystem::path& path) {
 }
 
 std::filesystem::path home_directory() {
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    return home;
-  }
-  if (const auto entry = own_passwd_entry()) {
-    return entry->home;
-  }
-  return "/";
+  auto home = SshDefaults::from_process().home;
+  return home.empty() ? std::filesystem::path("/") : home;
 }
 
 std::string local_user_name() {
-  if (const auto entry = own_passwd_entry()) {
-    return entry->name;
-  }
-  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
-    return user;
-  }
-  return "root";
+  auto user = SshDefaults::from_process().local_user;
+  return user.empty() ? std::string("root") : user;
 }
 
 }  // namespace wharf::ssh

@@ -22,10 +22,12 @@ namespace wharf::ssh {
 /// file cannot be read.
 [[nodiscard]] bool private_key_file_is_encrypted(const std::filesystem::path& path);
 
-/// The home directory of the user running wharf: $HOME, else the password database.
+/// The home directory of the user running wharf (SshDefaults: $HOME, else the password
+/// database), "/" when neither knows one.
 [[nodiscard]] std::filesystem::path home_directory();
 
-/// The name of the user running wharf (the default SSH login).
+/// The name of the user running wharf (the default SSH login; SshDefaults), "root" when
+/// nothing knows it.
 [[nodiscard]] std::string local_user_name();
 
 }  // namespace wharf::ssh
