@@ -99,6 +99,11 @@ Result<std::vector<std::string>> RegistryClient::list_tags(const ImageReference&
   return listing.take_result();
 }
 
+Result<FoundCredentials> RegistryClient::credentials_for(const ImageReference& image) {
+  return state_->auth.credentials_for(
+      registry_host(image.domain(), state_->options.insecure_registries));
+}
+
 std::size_t RegistryClient::connections_opened() const noexcept {
   return state_->loop.connections_opened();
 }

@@ -11,6 +11,7 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
+#include "wharf/registry/auth_state.hpp"
 #include "wharf/registry/credential_helper.hpp"
 #include "wharf/registry/digest_resolution.hpp"
 #include "wharf/registry/platform.hpp"
@@ -79,6 +80,11 @@ class RegistryClient {
   /// Every tag of `repository`'s repository (its tag and digest are ignored); see TagListing.
   [[nodiscard]] Result<std::vector<std::string>> list_tags(const ImageReference& repository,
                                                            std::size_t page_size = 0);
+
+  /// The login config.json holds for `image`'s registry and where it was looked for — what
+  /// an engine pull of it should send as X-Registry-Auth. Looked up once per registry (a
+  /// credential helper is a process); a helper that fails gives its error.
+  [[nodiscard]] Result<FoundCredentials> credentials_for(const ImageReference& image);
 
   /// TCP connections opened so far, over all calls (connections are reused between them).
   [[nodiscard]] std::size_t connections_opened() const noexcept;
