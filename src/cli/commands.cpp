@@ -53,6 +53,7 @@ void register_commands(CLI::App& app, GlobalOptions& globals) {
   set_run_command(app, globals);
   set_dispatch_command(app, globals);
   set_workers_command(app, globals);
+  set_images_command(app, globals);
 }
 
 void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {

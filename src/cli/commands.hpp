@@ -41,5 +41,6 @@ void set_release_command(CLI::App& app, GlobalOptions& globals);
 void set_run_command(CLI::App& app, GlobalOptions& globals);
 void set_dispatch_command(CLI::App& app, GlobalOptions& globals);
 void set_workers_command(CLI::App& app, GlobalOptions& globals);
+void set_images_command(CLI::App& app, GlobalOptions& globals);
 
 }  // namespace wharf::cli

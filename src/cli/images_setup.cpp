@@ -1,0 +1,87 @@
+#include "cli/images_setup.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "wharf/pin/project_layout.hpp"
+
+namespace wharf::cli {
+
+std::vector<images::LocalQuery> ImageSelection::queries() const {
+  std::vector<images::LocalQuery> queries;
+  queries.reserve(images.size());
+  for (const auto& image : images) {
+    queries.push_back({image.image, image.services});
+  }
+  return queries;
+}
+
+void add_engine_option(CLI::App& command, ImagesOptions& options) {
+  command.add_option("--host", options.host,
+                     "Docker engine to use (default: DOCKER_HOST or the local socket)");
+}
+
+void add_registry_option(CLI::App& command, ImagesOptions& options) {
+  command.add_option("--insecure-registry", options.insecure_registries,
+                     "Reach this registry (host:port, or a host for all ports) over plain HTTP; "
+                     "loopback registries always are");
+}
+
+void add_images_argument(CLI::App& command, ImagesOptions& options, const std::string& what) {
+  command.add_option("images", options.images, what + " (default: the project's stack images)");
+}
+
+Result<ImageSelection> select_images(const GlobalOptions& globals, const ImagesOptions& options) {
+  ImageSelection selection;
+  if (!options.images.empty()) {
+    for (const auto& text : options.images) {
+      auto image = ImageReference::parse(text);
+      if (!image) {
+        return std::unexpected(image.error());
+      }
+      selection.images.push_back(images::StackImage{.image = std::move(*image), .pinned = true});
+    }
+    return selection;
+  }
+  auto stack = images::load_stack_images(pin::ProjectLayout{globals.project_root()});
+  if (!stack) {
+    return std::unexpected(stack.error());
+  }
+  selection.images = std::move(stack->images);
+  selection.project_name = std::move(stack->project_name);
+  selection.from_project = true;
+  return selection;
+}
+
+Result<engine::EngineClient> connect_engine(const ImagesOptions& options) {
+  auto host = engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
+  if (!host) {
+    return std::unexpected(host.error());
+  }
+  return engine::EngineClient::connect(*host);
+}
+
+Result<registry::RegistryClient> make_registry_client(const ImagesOptions& options) {
+  registry::RegistryOptions registry_options;
+  registry_options.insecure_registries = options.insecure_registries;
+  return registry::RegistryClient::create(std::move(registry_options));
+}
+
+std::string human_size(std::int64_t bytes) {
+  constexpr std::array<const char*, 5> units{"B", "kB", "MB", "GB", "TB"};
+  auto value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1000.0 && unit + 1 < units.size()) {
+    value /= 1000.0;
+    ++unit;
+  }
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return text.data();
+}
+
+std::string short_id(const std::string& id, std::size_t length) {
+  return id.empty() ? std::string("-") : id.substr(0, length);
+}
+
+}  // namespace wharf::cli
