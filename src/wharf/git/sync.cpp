@@ -113,4 +113,20 @@ Result<std::vector<std::string>> commits_between(const std::filesystem::path& di
   return lines_of(*out);
 }
 
+Result<std::optional<std::string>> file_at(const std::filesystem::path& directory,
+                                           const std::string& revision, const std::string& path) {
+  auto exists = run_git(directory, {"cat-file", "-e", revision + ":" + path});
+  if (!exists) {
+    if (exists.error().kind == ErrorKind::not_found) {
+      return std::unexpected(exists.error());  // Not a repository at all.
+    }
+    return std::optional<std::string>();
+  }
+  auto content = run_git(directory, {"show", revision + ":" + path});
+  if (!content) {
+    return std::unexpected(content.error());
+  }
+  return std::optional<std::string>(std::move(*content));
+}
+
 }  // namespace wharf::git

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,11 @@ struct UpstreamState {
 /// One line per commit in `from..to`, newest first ("abc1234 subject").
 [[nodiscard]] Result<std::vector<std::string>> commits_between(
     const std::filesystem::path& directory, const std::string& from, const std::string& to);
+
+/// The content of `path` (relative to the top level) at `revision`, without checking it out;
+/// nullopt when the file does not exist there.
+[[nodiscard]] Result<std::optional<std::string>> file_at(const std::filesystem::path& directory,
+                                                         const std::string& revision,
+                                                         const std::string& path);
 
 }  // namespace wharf::git

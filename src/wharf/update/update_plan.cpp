@@ -1,0 +1,174 @@
+#include "wharf/update/update_plan.hpp"
+
+#include "wharf/core/semver.hpp"
+#include "wharf/git/repository.hpp"
+#include "wharf/images/stack_images.hpp"
+#include "wharf/pin/env_update.hpp"
+#include "wharf/pin/version_file.hpp"
+#include "wharf/util/strings.hpp"
+
+namespace wharf::update {
+namespace {
+
+Result<SemVer> parse_version_text(const std::string& text, const std::string& where) {
+  auto version = SemVer::parse(trim(text));
+  if (!version) {
+    return fail(ErrorKind::invalid_input,
+                where + " does not hold a release version: " + version.error().message +
+                    " — fix VERSION upstream (wharf pin) first.");
+  }
+  return version;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    text += (text.empty() ? "" : ", ") + item;
+  }
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json UpdatePlan::to_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& image : images) {
+    list.push_back(image.familiar());
+  }
+  nlohmann::json git_json = nullptr;
+  if (upstream) {
+    git_json = {{"branch", upstream->branch}, {"upstream", upstream->upstream},
+                {"head", upstream->head},     {"upstream_head", upstream->upstream_head},
+                {"ahead", upstream->ahead},   {"behind", upstream->behind},
+                {"commits", commits}};
+  }
+  return {{"from_tag", from_tag},     {"to_tag", to_tag},
+          {"to_version", to_version}, {"changes_version", changes_version()},
+          {"git", git_json},          {"images", list}};
+}
+
+Result<std::vector<ImageReference>> images_at(const pin::ProjectLayout& layout,
+                                              const std::string& tag) {
+  auto stack = images::load_stack_images(layout);
+  if (!stack) {
+    return std::unexpected(stack.error());
+  }
+  std::vector<ImageReference> result;
+  for (const auto& wanted : stack->images) {
+    if (!wanted.pinned) {
+      result.push_back(wanted.image);
+      continue;
+    }
+    auto moved = wanted.image.with_tag(tag);
+    if (!moved) {
+      return std::unexpected(moved.error());
+    }
+    result.push_back(std::move(*moved));
+  }
+  return result;
+}
+
+Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string& tag) {
+  if (!is_valid_image_tag(tag)) {
+    return fail(ErrorKind::invalid_input, "'" + tag +
+                                              "' is not a valid image tag — give a release such "
+                                              "as 1.2.0 (see `wharf history`).");
+  }
+  UpdatePlan plan;
+  auto env = load_env_file(layout.env_file());
+  if (!env) {
+    return std::unexpected(env.error());
+  }
+  plan.from_tag = env->get(pin::kImageTagKey).value_or("");
+  plan.to_tag = tag;
+  plan.to_version = tag;
+  auto images = images_at(layout, tag);
+  if (!images) {
+    return std::unexpected(images.error());
+  }
+  plan.images = std::move(*images);
+  return plan;
+}
+
+Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
+  UpdatePlan plan;
+  auto env = load_env_file(layout.env_file());
+  if (!env) {
+    return std::unexpected(env.error());
+  }
+  plan.from_tag = env->get(pin::kImageTagKey).value_or("");
+  if (plan.from_tag.empty()) {
+    return fail(ErrorKind::invalid_input, layout.env_file().string() +
+                                              " has no IMAGE_TAG, so there is no running release "
+                                              "to update from — run `wharf pin` first.");
+  }
+  const auto top = git::toplevel(layout.root);
+  std::optional<SemVer> version;
+  if (top) {
+    plan.git_checkout = true;
+    const auto env_relative = std::filesystem::relative(layout.env_file(), *top).string();
+    auto changed = git::changed_files(*top, {env_relative});
+    if (!changed) {
+      return std::unexpected(changed.error());
+    }
+    if (!changed->empty()) {
+      return fail(ErrorKind::invalid_input,
+                  "the checkout " + top->string() + " has uncommitted changes (" +
+                      joined(*changed) +
+                      "), which an update would mix with the release — commit or stash them, "
+                      "then run wharf update again. Nothing was changed.");
+    }
+    auto upstream = git::fetch_upstream(*top);
+    if (!upstream) {
+      return std::unexpected(upstream.error());
+    }
+    if (upstream->diverged()) {
+      return fail(ErrorKind::invalid_input,
+                  "the branch " + upstream->branch + " has diverged from " + upstream->upstream +
+                      " (" + std::to_string(upstream->ahead) + " local and " +
+                      std::to_string(upstream->behind) +
+                      " upstream commits), so it cannot be fast-forwarded — reconcile them "
+                      "(git rebase or reset), then run wharf update again. Nothing was changed.");
+    }
+    plan.upstream = *upstream;
+    auto commits = git::commits_between(*top, upstream->head, upstream->upstream_head);
+    if (!commits) {
+      return std::unexpected(commits.error());
+    }
+    plan.commits = std::move(*commits);
+    const auto version_relative = std::filesystem::relative(layout.version_file(), *top).string();
+    auto text = git::file_at(*top, upstream->upstream_head, version_relative);
+    if (!text) {
+      return std::unexpected(text.error());
+    }
+    if (!*text) {
+      return fail(ErrorKind::not_found, upstream->upstream + " has no " + version_relative +
+                                            " — tag a release and run `wharf pin` there first.");
+    }
+    auto parsed = parse_version_text(**text, upstream->upstream + ":" + version_relative);
+    if (!parsed) {
+      return std::unexpected(parsed.error());
+    }
+    version = std::move(*parsed);
+  } else {
+    auto read = pin::read_version_file(layout.version_file());
+    if (!read) {
+      return std::unexpected(read.error());
+    }
+    if (!*read) {
+      return fail(ErrorKind::not_found,
+                  layout.version_file().string() + " does not exist — run `wharf pin` first.");
+    }
+    version = std::move(**read);
+  }
+  plan.to_version = version->tag_name();
+  plan.to_tag = version->image_tag();
+  auto images = images_at(layout, plan.to_tag);
+  if (!images) {
+    return std::unexpected(images.error());
+  }
+  plan.images = std::move(*images);
+  return plan;
+}
+
+}  // namespace wharf::update
