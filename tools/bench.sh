@@ -9,9 +9,11 @@
 # per-task and throughput rows, default 50), BENCH_RSS_TASKS (tasks in the peak-RSS row,
 # default 1000), BENCH_OVERHEAD_ROUNDS (alternating blocks of the per-task rows, default 5),
 # BENCH_SSH_TASKS (tasks in the per-task rows of a remote worker, default 20),
-# BENCH_SPREAD_TASKS (tasks spread over three hosts, default 100).
+# BENCH_SPREAD_TASKS (tasks spread over three hosts, default 100), BENCH_REGISTRY_IMAGES (images
+# in the many-images check rows, default 50), BENCH_REGISTRY_RUNS (single-image checks, default
+# 20), BENCH_REGISTRY_ROUNDS (alternating rounds of the many-images rows, default 5).
 #
-# The targets column holds issue 3's and issue 4's numbers for these 2-core machines. The rows
+# The targets column holds issue 3's, 4's and 5's numbers for these 2-core machines. The rows
 # that need `wharf dispatch --warm` appear only when this wharf has the flag (its --help lists
 # it); the peak-RSS dispatch then uses the warm pool too, so 1000 tasks take minutes, not ten.
 set -euo pipefail
@@ -24,6 +26,9 @@ rss_tasks=${BENCH_RSS_TASKS:-1000}
 overhead_rounds=${BENCH_OVERHEAD_ROUNDS:-5}
 ssh_tasks=${BENCH_SSH_TASKS:-20}
 spread_tasks=${BENCH_SPREAD_TASKS:-100}
+registry_images=${BENCH_REGISTRY_IMAGES:-50}
+registry_runs=${BENCH_REGISTRY_RUNS:-20}
+registry_rounds=${BENCH_REGISTRY_ROUNDS:-5}
 
 # shellcheck source=tools/deps.sh
 source "$root/tools/deps.sh"
@@ -50,8 +55,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# The registries stay off: the SSH hosts get the worker image from the local engine below.
-peers_start "$peers_dir" docker,ssh
+# The SSH hosts get the worker image from the local engine below; the open registry is what
+# the image-check rows ask.
+peers_start "$peers_dir" docker,registry,ssh
 # shellcheck source=/dev/null
 source "$peers_dir/env"
 export DOCKER_HOST=$WHARF_TEST_DOCKER_HOST
@@ -327,6 +333,98 @@ done
 local6_ms=$(workers_dispatch "$work/here-6.json" "$work/spread.jsonl" "$work/spread-6.jsonl")
 local2_ms=$(workers_dispatch "$work/here-2.json" "$work/spread.jsonl" "$work/spread-2.jsonl")
 
+# --- Checking images against a registry (issue 5) -------------------------------------------
+# The open registry of the peers holds one small image under $registry_images repositories,
+# pushed from the local engine, which therefore has every one of them up to date: the case a
+# check meets most, and the one where `docker pull` does the least. wharf and docker read the
+# peers' own config.json, so this machine's logins and credential helpers play no part.
+registry=$WHARF_TEST_REGISTRY
+if [[ $registry != 127.* ]]; then
+  echo "bench: registry $registry is not a loopback address; refusing to benchmark it" >&2
+  exit 1
+fi
+export DOCKER_CONFIG=$WHARF_TEST_DOCKER_CONFIG
+# The Accept header wharf sends for a tag (registry/manifest.cpp), so curl gets the same answer.
+manifest_accept="Accept: application/vnd.oci.image.index.v1+json"
+manifest_accept+=", application/vnd.docker.distribution.manifest.list.v2+json"
+manifest_accept+=", application/vnd.oci.image.manifest.v1+json"
+manifest_accept+=", application/vnd.docker.distribution.manifest.v2+json"
+: >"$work/check-images" && : >"$work/check-urls"
+for ((i = 1; i <= registry_images; i++)); do
+  printf -v repository 'bench/app-%02d' "$i"
+  echo "$registry/$repository:1.0" >>"$work/check-images"
+  echo "http://$registry/v2/$repository/manifests/1.0" >>"$work/check-urls"
+done
+mapfile -t check_images <"$work/check-images"
+echo "bench: pushing ${#check_images[@]} images to $registry" >&2
+for reference in "${check_images[@]}"; do docker tag "$image" "$reference"; done
+if ! xargs -P4 -n1 docker push -q <"$work/check-images" >"$work/push.log" 2>&1; then
+  echo "bench: docker push to $registry failed:" >&2
+  cat "$work/push.log" >&2
+  exit 1
+fi
+
+# Runs a command with its output discarded and sets $elapsed_us to its wall time, read from
+# bash's own clock: a `date` forked on each side of a 15 ms process would cost about as much as
+# the process. A failure ends the benchmark, because its time would not be a check's (an image
+# that is not up to date makes `wharf images check` exit 1).
+timed() { # command…
+  local start end
+  start=${EPOCHREALTIME/[.,]/}
+  if ! "$@" >/dev/null 2>"$work/timed.err"; then
+    echo "bench: '$*' failed:" >&2
+    cat "$work/timed.err" >&2
+    exit 1
+  fi
+  end=${EPOCHREALTIME/[.,]/}
+  elapsed_us=$((end - start))
+}
+head_manifest() { curl -sSfI -H "$manifest_accept" "$1"; }
+head_each() { # urls-file: one curl process per image, one after the other
+  local url
+  while read -r url; do head_manifest "$url" || return 1; done <"$1"
+}
+head_parallel() { # urls-file: one curl process per image, 8 at once like wharf's requests
+  xargs -P8 -n1 curl -sSfI -H "$manifest_accept" <"$1"
+}
+# Each measurement by name; the order alternates between runs (rounds) so that drift on the
+# shared machine lands on every side alike.
+check_measure() { # name
+  case $1 in
+    wharf-one) timed "$wharf" images check "${check_images[0]}" ;;
+    curl-one) timed head_manifest "$(head -n 1 "$work/check-urls")" ;;
+    pull-one) timed docker pull -q "${check_images[0]}" ;;
+    wharf-many) timed "$wharf" images check "${check_images[@]}" ;;
+    curl-many) timed head_each "$work/check-urls" ;;
+    xargs-many) timed head_parallel "$work/check-urls" ;;
+  esac
+  echo "$elapsed_us" >>"$work/$1.us"
+}
+check_rounds() { # count name…
+  local count=$1 round name i
+  shift
+  local -a names=("$@")
+  for ((round = 0; round < count; round++)); do
+    if ((round % 2 == 0)); then
+      for name in "${names[@]}"; do check_measure "$name"; done
+    else
+      for ((i = ${#names[@]} - 1; i >= 0; i--)); do check_measure "${names[i]}"; done
+    fi
+  done
+}
+echo "bench: image checks, $registry_runs single-image runs and $registry_rounds rounds of" \
+  "${#check_images[@]} images" >&2
+# One untimed pass of each, so no row pays for the first look at the image store.
+check_rounds 1 wharf-one curl-one pull-one wharf-many
+rm -f "$work"/*.us
+check_rounds "$registry_runs" wharf-one curl-one pull-one
+check_rounds "$registry_rounds" wharf-many curl-many xargs-many
+declare -A check_ms=()
+for name in wharf-one curl-one pull-one wharf-many curl-many xargs-many; do
+  check_ms[$name]=$(median <"$work/$name.us" | awk '{printf "%.1f", $1 / 1000}')
+done
+times_the() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
+
 mkdir -p "$root/build/bench"
 {
   echo "| measurement | wharf | baseline | wharf vs baseline | target | met |"
@@ -341,4 +439,6 @@ mkdir -p "$root/build/bench"
   echo "| a remote worker over SSH: extra per task over the same task locally, $ssh_measured trivial tasks one at a time in $overhead_rounds alternating blocks (ms, medians) | $wharf_extra = ${per_task[wharf-a]} − ${per_task[wharf-here]} (dispatch --workers --parallel 1, one SSH session; wall per task: $wharf_wall_extra, with one SSH connect per dispatch of $ssh_block) | $ssh_new_extra = ${per_task[ssh-new]} − ${per_task[docker-local]} (ssh host docker run, a new connection per task, vs docker run) | $(extra_ratio "$wharf_extra" "$ssh_new_extra") | ≤ +10 | $(at_most "$wharf_extra" 10) |"
   echo "| the same, against OpenSSH with a ControlMaster (ms, medians) | $wharf_extra (as above) | $ssh_master_extra = ${per_task[ssh-master]} − ${per_task[docker-local]} (ssh host docker run through one master; of it, ssh host true alone: ${per_task[ssh-master-true]}, the channel and the remote user's shell start-up) | $(extra_ratio "$wharf_extra" "$ssh_master_extra") | (above) | |"
   echo "| $spread_tasks trivial tasks over three hosts sharing these 2 cores (tasks/s) | $(rate "$spread_tasks" "$spread_ms") (dispatch --workers local + a + b over SSH, 2 slots each) | $(rate "$spread_tasks" "$local6_ms") (local alone, 6 at once); $(rate "$spread_tasks" "$local2_ms") (local alone, 2 at once) | $(awk -v a="$local6_ms" -v b="$spread_ms" 'BEGIN {printf "%.2f× the rate", a / b}') (vs 6 at once) | — | |"
+  echo "| one image checked against the registry, a whole process, median of $registry_runs (ms) | ${check_ms[wharf-one]} (wharf images check: asks the engine too) | ${check_ms[curl-one]} (curl -sI of the manifest); ${check_ms[pull-one]} (docker pull of the up-to-date image) | $(times_the "${check_ms[wharf-one]}" "${check_ms[curl-one]}") curl's time; $(times_the "${check_ms[wharf-one]}" "${check_ms[pull-one]}") docker pull's | ≤ 15 | $(at_most "${check_ms[wharf-one]}" 15) |"
+  echo "| ${#check_images[@]} images checked, median of $registry_rounds alternating rounds (ms) | ${check_ms[wharf-many]} (one wharf images check) | ${check_ms[curl-many]} (${#check_images[@]} curl -sI one after the other); ${check_ms[xargs-many]} (xargs -P8 curl -sI) | $(times_the "${check_ms[wharf-many]}" "${check_ms[curl-many]}") the sequential curls' time; $(times_the "${check_ms[wharf-many]}" "${check_ms[xargs-many]}") xargs -P8's | ≤ 500 | $(at_most "${check_ms[wharf-many]}" 500) |"
 } | tee "$root/build/bench/results.md"
