@@ -106,6 +106,25 @@ class EngineClient {
   /// conflict when the name is taken.
   [[nodiscard]] Result<CreatedContainer> container_create(
       const ContainerSpec& spec, std::chrono::milliseconds timeout = kDefaultCallTimeout);
+  /// The same from a complete POST /containers/create body (Config fields at the top level,
+  /// HostConfig, NetworkingConfig), for callers that copy another container's settings;
+  /// `name` may be empty. Errors as above.
+  [[nodiscard]] Result<CreatedContainer> container_create(
+      std::string_view name, const nlohmann::json& body,
+      std::chrono::milliseconds timeout = kDefaultCallTimeout);
+  /// Gives the container a new name; conflict when the name is taken, not_found when there
+  /// is no such container.
+  [[nodiscard]] Result<void> container_rename(
+      std::string_view id, std::string_view new_name,
+      std::chrono::milliseconds timeout = kDefaultCallTimeout);
+  /// Connects the container to one more network with `endpoint_config` (Aliases, IPAMConfig,
+  /// Links, …; an empty object for none). A created container is only recorded as connected;
+  /// its address is assigned when it starts. not_found when the network or the container is
+  /// not there.
+  [[nodiscard]] Result<void> network_connect(
+      std::string_view network, std::string_view container,
+      const nlohmann::json& endpoint_config = nlohmann::json::object(),
+      std::chrono::milliseconds timeout = kDefaultCallTimeout);
   /// Starts it; starting a running container succeeds.
   [[nodiscard]] Result<void> container_start(
       std::string_view id, std::chrono::milliseconds timeout = kDefaultCallTimeout);

@@ -1,4 +1,5 @@
-// EngineClient's container calls: create, start, wait, inspect, logs, kill, stop, remove, list.
+// EngineClient's container calls: create, rename, start, wait, inspect, logs, kill, stop, remove,
+// list, and connecting a container to a network.
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
@@ -116,16 +117,52 @@ std::string_view condition_name(WaitCondition condition) {
 
 Result<CreatedContainer> EngineClient::container_create(const ContainerSpec& spec,
                                                         std::chrono::milliseconds timeout) {
+  return container_create(spec.name, create_body(spec), timeout);
+}
+
+Result<CreatedContainer> EngineClient::container_create(std::string_view name,
+                                                        const nlohmann::json& body,
+                                                        std::chrono::milliseconds timeout) {
   std::string target = "/containers/create";
-  if (!spec.name.empty()) {
-    target += "?name=" + percent_encode(spec.name);
+  if (!name.empty()) {
+    target += "?name=" + percent_encode(name);
   }
-  auto json = call_json("POST", std::move(target), create_body(spec).dump(), timeout,
-                        "create a container from " + spec.image);
+  auto json = call_json("POST", std::move(target), body.dump(), timeout,
+                        "create a container from " + string_at(body, "Image"));
   if (!json) {
     return std::unexpected(std::move(json.error()));
   }
   return CreatedContainer{string_at(*json, "Id"), strings_at(*json, "Warnings")};
+}
+
+Result<void> EngineClient::container_rename(std::string_view id, std::string_view new_name,
+                                            std::chrono::milliseconds timeout) {
+  if (auto valid = check_path_segment(id, "container ID"); !valid) {
+    return valid;
+  }
+  auto response =
+      call("POST", "/containers/" + std::string(id) + "/rename?name=" + percent_encode(new_name),
+           {}, timeout, "rename container " + std::string(id) + " to " + std::string(new_name));
+  if (!response) {
+    return std::unexpected(std::move(response.error()));
+  }
+  return {};
+}
+
+Result<void> EngineClient::network_connect(std::string_view network, std::string_view container,
+                                           const nlohmann::json& endpoint_config,
+                                           std::chrono::milliseconds timeout) {
+  if (auto valid = check_path_segment(network, "network name"); !valid) {
+    return valid;
+  }
+  const nlohmann::json body = {{"Container", container}, {"EndpointConfig", endpoint_config}};
+  auto response =
+      call("POST", "/networks/" + std::string(network) + "/connect", body.dump(), timeout,
+           "connect container " + std::string(container) + " to network " + std::string(network));
+  if (!response) {
+    return std::unexpected(std::move(response.error()));
+  }
+  return {};
 }
 
 Result<void> EngineClient::container_start(std::string_view id, std::chrono::milliseconds timeout) {
