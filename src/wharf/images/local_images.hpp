@@ -10,6 +10,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/engine/engine_client.hpp"
+#include "wharf/runtime/compose_labels.hpp"
 
 namespace wharf::images {
 
@@ -46,8 +47,8 @@ struct LocalQuery {
   std::vector<std::string> services{};
 };
 
-/// Looks each image up on the engine (never pulls) and finds the containers, stopped ones
-/// too, that use it: those created from the same reference, and — when `compose_project` is
+/// Looks each image up in the engine's image list (never pulls) and finds the containers, stopped
+/// ones too, that use it: those created from the same reference, and — when `compose_project` is
 /// not empty — that project's containers of the image's services, whatever image they run
 /// now (a stack not yet restarted after a pull runs the old one). Fails only when the engine
 /// fails; an absent image is `present == false`.
@@ -59,8 +60,9 @@ struct LocalQuery {
 [[nodiscard]] std::optional<std::string> digest_for_repository(
     const std::vector<std::string>& repo_digests, const ImageReference& image);
 
-/// The compose labels wharf reads from a stack's containers.
-inline constexpr std::string_view kComposeProjectLabel = "com.docker.compose.project";
-inline constexpr std::string_view kComposeServiceLabel = "com.docker.compose.service";
+// The compose labels wharf reads from a stack's containers live with the rest of the stack's
+// runtime; images uses the same ones.
+using runtime::kComposeProjectLabel;
+using runtime::kComposeServiceLabel;
 
 }  // namespace wharf::images
