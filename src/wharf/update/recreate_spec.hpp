@@ -24,7 +24,9 @@
 //                   it differs from the old image's. Left out, the new image's defaults apply.
 //   User, WorkingDir, StopSignal   only when they differ from the old image's.
 //   Healthcheck     only when the container has one that differs from the old image's (also
-//                   {"Test":["NONE"]}, a disabled check).
+//                   {"Test":["NONE"]}, a disabled check). It is kept whole: the engine merged
+//                   the image's fields into it, so a container that changed only the interval
+//                   keeps the old image's test command too.
 //   ExposedPorts    ports the old image does not expose (the engine adds the new image's).
 //   Hostname        only when set explicitly: not the container's short ID (the engine's
 //                   default) and not with network mode host or container:… (derived there).
