@@ -62,6 +62,15 @@ class StackLogReader {
     for (const auto& container : *listed) {
       (void)add_source(container, *listed);
     }
+    for (const auto& service : options_.services) {
+      const bool has_container = std::any_of(listed->begin(), listed->end(),
+                                             [&](const auto& c) { return c.service == service; });
+      if (!has_container && notice_) {
+        notice_("service " + service + " has no container" +
+                (options_.follow ? " yet; its first one will be followed when it appears."
+                                 : ", so it has no logs."));
+      }
+    }
     if (auto shown = show_history(); !shown) {
       return shown;
     }

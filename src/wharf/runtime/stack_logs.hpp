@@ -52,7 +52,8 @@ struct StackLogsOptions {
 
 /// Receives lines in the order to print them, on the thread that called read_stack_logs().
 using LogLineSink = std::function<void(const LogLine& line, const LogSource& source)>;
-/// Told about containers as they start being followed (a sentence for stderr).
+/// Told about services without a container and about containers as they start being followed
+/// (a sentence for stderr).
 using LogNotice = std::function<void(std::string_view sentence)>;
 
 /// Reads the logs of a compose project's containers of `options.services` through the Engine

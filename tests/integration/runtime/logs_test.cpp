@@ -115,7 +115,7 @@ TEST_F(RuntimeTest, LogsMergesServicesInTheEnginesTimeOrder) {
 }
 
 TEST_F(RuntimeTest, LogsTailsEachContainerAndNumbersAScaledService) {
-  write_project({"web", "worker"});
+  write_project({"web", "worker", "idle"});
   ASSERT_FALSE(HasFailure());
   const auto web = add_container("web", 1, counting("web", 5, "0.05"));
   const auto first = add_container("worker", 1, counting("one", 5, "0.05"));
@@ -127,6 +127,7 @@ TEST_F(RuntimeTest, LogsTailsEachContainerAndNumbersAScaledService) {
 
   const auto tail = wharf({"logs", "--tail", "2"});
   EXPECT_EQ(tail.output.exit_code, 0) << tail.output.err;
+  EXPECT_THAT(tail.output.err, HasSubstr("service idle has no container"));
   auto got = lines_of(tail.output.out);
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got,
@@ -146,7 +147,7 @@ TEST_F(RuntimeTest, LogsTailsEachContainerAndNumbersAScaledService) {
   const auto unknown = wharf({"logs", "web", "nginx"});
   EXPECT_EQ(unknown.output.exit_code, 2);
   EXPECT_THAT(unknown.output.err, HasSubstr("no service \"nginx\""));
-  EXPECT_THAT(unknown.output.err, HasSubstr("web, worker"));
+  EXPECT_THAT(unknown.output.err, HasSubstr("web, worker, idle"));
   EXPECT_EQ(unknown.output.out, "");
 }
 
