@@ -54,6 +54,7 @@ void register_commands(CLI::App& app, GlobalOptions& globals) {
   set_dispatch_command(app, globals);
   set_workers_command(app, globals);
   set_images_command(app, globals);
+  set_update_command(app, globals);
   set_status_command(app, globals);
   set_logs_command(app, globals);
   set_info_command(app, globals);

@@ -42,6 +42,7 @@ void set_run_command(CLI::App& app, GlobalOptions& globals);
 void set_dispatch_command(CLI::App& app, GlobalOptions& globals);
 void set_workers_command(CLI::App& app, GlobalOptions& globals);
 void set_images_command(CLI::App& app, GlobalOptions& globals);
+void set_update_command(CLI::App& app, GlobalOptions& globals);
 void set_status_command(CLI::App& app, GlobalOptions& globals);
 void set_logs_command(CLI::App& app, GlobalOptions& globals);
 void set_info_command(CLI::App& app, GlobalOptions& globals);

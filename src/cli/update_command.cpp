@@ -1,0 +1,264 @@
+// `wharf update`, `wharf rollback` and `wharf history`: move the running stack to a release,
+// health-gated, rolling back by itself; and what past updates did.
+#include <iostream>
+
+#include <unistd.h>
+
+#include "wharf/output/progress_lines.hpp"
+#include "wharf/update/stack_update.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/images_setup.hpp"
+
+namespace wharf::cli {
+namespace {
+
+struct UpdateCommandOptions {
+  ImagesOptions engine;  ///< --host, --insecure-registry
+  bool check = false;
+  bool resume = false;
+  int timeout_seconds = 120;
+  int settle_seconds = 5;
+  std::optional<std::string> to_tag;
+};
+
+update::UpdateOptions update_options(const GlobalOptions& globals,
+                                     const UpdateCommandOptions& options) {
+  update::UpdateOptions result;
+  result.layout = pin::ProjectLayout{globals.project_root()};
+  result.health_timeout = std::chrono::seconds(options.timeout_seconds);
+  result.settle = std::chrono::seconds(options.settle_seconds);
+  result.to_tag = options.to_tag;
+  return result;
+}
+
+// Lines go to stderr (stdout is for --json); a progress block while images are pulled.
+struct Narrator {
+  const Console& console;
+  std::unique_ptr<ProgressLines> progress;
+
+  update::UpdateEvents events() {
+    update::UpdateEvents result;
+    result.say = [this](const std::string& line) {
+      if (progress) {
+        progress->finish();
+        progress.reset();
+      }
+      console.note("wharf: " + line);
+    };
+    result.pulling = [this](const std::vector<ImageReference>& images) {
+      std::vector<std::string> labels;
+      for (const auto& image : images) {
+        labels.push_back(image.familiar());
+      }
+      progress = std::make_unique<ProgressLines>(std::cerr, labels,
+                                                 !console.json() && ::isatty(STDERR_FILENO) != 0);
+    };
+    result.pull_progress = [this](std::size_t index, const engine::PullProgress& state) {
+      if (progress) {
+        progress->update(index, state.summary());
+      }
+    };
+    return result;
+  }
+};
+
+nlohmann::json result_json(const update::UpdateResult& result) {
+  return {{"outcome", result.record.outcome},
+          {"record", result.record.to_json()},
+          {"plan", result.plan.to_json()},
+          {"recovered", result.recovered ? result.recovered->to_json() : nlohmann::json(nullptr)},
+          {"details", result.details}};
+}
+
+Result<int> report(const update::UpdateResult& result, const Console& console) {
+  if (console.json()) {
+    console.json(result_json(result));
+  }
+  const auto& outcome = result.record.outcome;
+  if (outcome == "updated" || outcome == "unchanged") {
+    console.line(outcome == "updated" ? "updated to " + result.record.to_tag + "."
+                                      : "already at " + result.record.to_tag + ".");
+    return exit_ok;
+  }
+  console.note("wharf: the update to " + result.record.to_tag +
+               " did not take: " + result.record.message);
+  for (const auto& detail : result.details) {
+    console.note(detail);
+  }
+  console.note(outcome == "rolled_back"
+                   ? "the stack is back on " + result.record.from_tag + "."
+                   : "the rollback did not complete — look at `wharf status`; the next `wharf "
+                     "update --resume` tries again.");
+  return outcome == "rolled_back" ? exit_check_failed : exit_error;
+}
+
+Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommandOptions& options,
+                               const Console& console) {
+  const auto settings = update_options(globals, options);
+  if (options.check) {
+    auto plan = update::plan_update(settings.layout);
+    if (!plan) {
+      return std::unexpected(plan.error());
+    }
+    if (console.json()) {
+      console.json(plan->to_json());
+      return exit_ok;
+    }
+    console.line("version: " + plan->from_tag + " → " + plan->to_tag +
+                 (plan->changes_version() ? "" : " (unchanged)"));
+    console.line("commits: " + std::to_string(plan->commits.size()));
+    for (const auto& commit : plan->commits) {
+      console.line("  " + commit);
+    }
+    console.line("images:");
+    for (const auto& image : plan->images) {
+      console.line("  " + image.familiar());
+    }
+    console.note("nothing was changed (--check).");
+    return exit_ok;
+  }
+  auto engine = connect_engine(options.engine);
+  if (!engine) {
+    return std::unexpected(engine.error());
+  }
+  Narrator narrator{console, nullptr};
+  if (options.resume) {
+    auto recovered = update::recover_interrupted(*engine, settings, narrator.events());
+    if (!recovered) {
+      return std::unexpected(recovered.error());
+    }
+    if (console.json()) {
+      console.json({{"recovered", *recovered ? (*recovered)->to_json() : nlohmann::json(nullptr)}});
+    } else {
+      console.line(*recovered ? "the interrupted update to " + (*recovered)->to_tag +
+                                    " was rolled back to " + (*recovered)->from_tag + "."
+                              : "no interrupted update.");
+    }
+    return exit_ok;
+  }
+  auto registry = make_registry_client(options.engine);
+  if (!registry) {
+    return std::unexpected(registry.error());
+  }
+  auto result = update::run_update(*engine, *registry, settings, narrator.events());
+  if (!result) {
+    return std::unexpected(result.error());
+  }
+  return report(*result, console);
+}
+
+Result<int> run_history(const GlobalOptions& globals, const Console& console) {
+  const pin::ProjectLayout layout{globals.project_root()};
+  update::JournalStore store(layout.docker_dir() / ".wharf");
+  auto history = store.history();
+  if (!history) {
+    return std::unexpected(history.error());
+  }
+  auto current = store.load_current();
+  if (console.json()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& record : *history) {
+      list.push_back(record.to_json());
+    }
+    console.json(
+        {{"updates", list},
+         {"in_progress", current && *current ? (*current)->to_json() : nlohmann::json(nullptr)}});
+    return exit_ok;
+  }
+  Table table({"started", "from", "to", "outcome", "containers", "message"});
+  for (const auto& record : *history) {
+    table.add_row({record.started_at, record.from_tag, record.to_tag,
+                   Cell(record.outcome, record.outcome == "updated"       ? Tone::good
+                                        : record.outcome == "rolled_back" ? Tone::warn
+                                                                          : Tone::bad),
+                   std::to_string(record.services.size()), record.message});
+  }
+  console.table(table);
+  if (current && *current) {
+    console.note("an update to " + (*current)->to_tag + " is unfinished (step " +
+                 std::string(update::to_string((*current)->step)) +
+                 ") — `wharf update --resume` rolls it back.");
+  }
+  return exit_ok;
+}
+
+// The tag before the last successful update: what `wharf rollback` goes back to.
+Result<std::string> previous_tag(const GlobalOptions& globals) {
+  const pin::ProjectLayout layout{globals.project_root()};
+  auto history = update::JournalStore(layout.docker_dir() / ".wharf").history();
+  if (!history) {
+    return std::unexpected(history.error());
+  }
+  for (auto record = history->rbegin(); record != history->rend(); ++record) {
+    if (record->outcome == "updated" && !record->from_tag.empty()) {
+      return record->from_tag;
+    }
+  }
+  return fail(ErrorKind::not_found,
+              "no successful update is recorded, so there is no previous release to go back to "
+              "— name one with `wharf rollback --to TAG`.");
+}
+
+}  // namespace
+
+void set_update_command(CLI::App& app, GlobalOptions& globals) {
+  auto options = std::make_shared<UpdateCommandOptions>();
+  auto* update = app.add_subcommand(
+      "update",
+      "git pull, pin VERSION, pull the new images, recreate the stack on them and roll back by "
+      "itself when it is not healthy");
+  update->add_flag("--check", options->check,
+                   "Show what would change (commits, version, images); change nothing");
+  update->add_flag("--resume", options->resume,
+                   "Only roll back an update a killed run left unfinished");
+  update
+      ->add_option("--timeout", options->timeout_seconds,
+                   "Seconds the new containers have to become healthy")
+      ->check(CLI::PositiveNumber);
+  update
+      ->add_option("--settle", options->settle_seconds,
+                   "Seconds a container without healthcheck must keep running")
+      ->check(CLI::NonNegativeNumber);
+  add_engine_option(*update, options->engine);
+  add_registry_option(*update, options->engine);
+  update->callback([&globals, options] {
+    run_command(globals, [&](const Console& console) {
+      return run_update_command(globals, *options, console);
+    });
+  });
+
+  auto rollback_options = std::make_shared<UpdateCommandOptions>();
+  auto* rollback = app.add_subcommand(
+      "rollback", "Move the stack back to the release before the last update (or --to TAG)");
+  rollback->add_option("--to", rollback_options->to_tag, "The image tag to go back to");
+  rollback
+      ->add_option("--timeout", rollback_options->timeout_seconds,
+                   "Seconds the containers have to become healthy")
+      ->check(CLI::PositiveNumber);
+  rollback
+      ->add_option("--settle", rollback_options->settle_seconds,
+                   "Seconds a container without healthcheck must keep running")
+      ->check(CLI::NonNegativeNumber);
+  add_engine_option(*rollback, rollback_options->engine);
+  add_registry_option(*rollback, rollback_options->engine);
+  rollback->callback([&globals, rollback_options] {
+    run_command(globals, [&](const Console& console) -> Result<int> {
+      if (!rollback_options->to_tag) {
+        auto tag = previous_tag(globals);
+        if (!tag) {
+          return std::unexpected(tag.error());
+        }
+        rollback_options->to_tag = *tag;
+      }
+      return run_update_command(globals, *rollback_options, console);
+    });
+  });
+
+  auto* history = app.add_subcommand("history", "Past updates and rollbacks, oldest first");
+  history->callback([&globals] {
+    run_command(globals, [&](const Console& console) { return run_history(globals, console); });
+  });
+}
+
+}  // namespace wharf::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "wharf/core/error.hpp"
+#include "wharf/engine/engine_client.hpp"
+#include "wharf/pin/project_layout.hpp"
+#include "wharf/update/journal.hpp"
+
+namespace wharf::update {
+
+/// Puts one service's previous container back, from whatever point its recreation reached:
+/// removes every other container holding its name or a `<name>-wharf-…` name (the new one,
+/// a half-made one), renames the previous container back and starts it. Safe to repeat.
+/// Fails (not_found) only when the previous container itself is gone.
+[[nodiscard]] Result<void> restore_service(engine::EngineClient& engine,
+                                           const ServiceChange& change);
+
+/// Rolls `record` back as far as it got: every recreated service in reverse order, IMAGE_TAG
+/// in docker/.env back to from_tag, and the checkout back to from_commit (`git reset
+/// --keep`). Records step rolling_back in `store` first. Keeps going after a failure and
+/// returns the first error, so as much as possible is put back.
+[[nodiscard]] Result<void> roll_back(engine::EngineClient& engine, const pin::ProjectLayout& layout,
+                                     const JournalStore& store, UpdateRecord& record,
+                                     const std::function<void(const std::string&)>& say);
+
+}  // namespace wharf::update
