@@ -1,4 +1,6 @@
 // `wharf images check` and `wharf images tags`: questions for the registry. Neither pulls.
+#include <future>
+
 #include "wharf/images/newer_tags.hpp"
 #include "wharf/images/update_check.hpp"
 
@@ -44,20 +46,23 @@ Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& 
   if (!registry) {
     return std::unexpected(registry.error());
   }
-  auto engine = connect_engine(options);
-  if (!engine) {
-    return std::unexpected(engine.error());
-  }
   const auto queries = selection->queries();
-  auto local = images::inspect_local_images(*engine, queries, selection->project_name);
-  if (!local) {
-    return std::unexpected(local.error());
-  }
   std::vector<ImageReference> references;
   for (const auto& query : queries) {
     references.push_back(query.image);
   }
-  auto remote = registry->resolve_digests(references);
+  // The registry is asked while the engine is: neither waits for the other. The client is
+  // used by that thread alone until get().
+  auto asking = std::async(std::launch::async, [&registry, &references] {
+    return registry->resolve_digests(references);
+  });
+  auto engine = connect_engine(options);
+  auto local = engine ? images::inspect_local_images(*engine, queries, selection->project_name)
+                      : Result<std::vector<images::LocalImage>>(std::unexpected(engine.error()));
+  auto remote = asking.get();
+  if (!local) {
+    return std::unexpected(local.error());
+  }
   std::vector<images::ImageCheck> checks;
   for (std::size_t i = 0; i < references.size(); ++i) {
     checks.push_back(images::compare_with_registry(std::move((*local)[i]), std::move(remote[i])));

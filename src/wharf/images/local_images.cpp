@@ -1,6 +1,8 @@
 #include "wharf/images/local_images.hpp"
 
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <map>
 
 namespace wharf::images {
@@ -52,6 +54,37 @@ class DigestCache {
   std::map<std::string, std::vector<std::string>> cache_;
 };
 
+// The listed image `image` names: by tag, or by digest for a reference with one.
+const engine::ImageSummary* find_image(const std::vector<engine::ImageSummary>& listed,
+                                       const ImageReference& image) {
+  const auto wanted = image.to_string();
+  for (const auto& summary : listed) {
+    const auto& names = image.digest() ? summary.repo_digests : summary.repo_tags;
+    for (const auto& name : names) {
+      auto parsed = ImageReference::parse(name);
+      if (!parsed) {
+        continue;
+      }
+      const bool same = image.digest() ? parsed->repository() == image.repository() &&
+                                             parsed->digest() == image.digest()
+                                       : parsed->to_string() == wanted;
+      if (same) {
+        return &summary;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::string rfc3339(std::int64_t unix_seconds) {
+  const auto when = static_cast<std::time_t>(unix_seconds);
+  std::tm parts{};
+  gmtime_r(&when, &parts);
+  std::array<char, 32> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text.data();
+}
+
 }  // namespace
 
 std::optional<std::string> digest_for_repository(const std::vector<std::string>& repo_digests,
@@ -68,18 +101,20 @@ std::optional<std::string> digest_for_repository(const std::vector<std::string>&
 Result<std::vector<LocalImage>> inspect_local_images(engine::EngineClient& engine,
                                                      std::span<const LocalQuery> queries,
                                                      std::string_view compose_project) {
+  // One image list instead of an inspect per image: 50 images cost one request, not 50.
+  auto listed = engine.image_list();
+  if (!listed) {
+    return std::unexpected(listed.error());
+  }
   std::vector<LocalImage> images;
   for (const auto& query : queries) {
     LocalImage local{.image = query.image};
-    auto info = engine.image_inspect(query.image.to_string());
-    if (info) {
+    if (const auto* summary = find_image(*listed, query.image)) {
       local.present = true;
-      local.id = info->id;
-      local.digest = digest_for_repository(info->repo_digests, query.image);
-      local.created = info->created;
-      local.size = info->size;
-    } else if (info.error().kind != ErrorKind::not_found) {
-      return std::unexpected(info.error());
+      local.id = summary->id;
+      local.digest = digest_for_repository(summary->repo_digests, query.image);
+      local.created = rfc3339(summary->created);
+      local.size = summary->size;
     }
     images.push_back(std::move(local));
   }
