@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "wharf/output/progress_lines.hpp"
+#include "wharf/runtime/deployment.hpp"
 #include "wharf/update/stack_update.hpp"
 
 #include "cli/commands.hpp"
@@ -62,6 +63,23 @@ struct Narrator {
     return result;
   }
 };
+
+// Which way the stack is restarted, and why. Only the Engine API way (recreate) exists yet:
+// with a compose CLI present, say so rather than pretend.
+void say_strategy(const pin::ProjectLayout& layout, const Console& console) {
+  const auto deployment =
+      runtime::detect_deployment(layout, runtime::SystemProbe::real(),
+                                 [](const std::string&) -> Result<runtime::StackPresence> {
+                                   return fail(ErrorKind::unavailable, "not asked");
+                                 });
+  if (deployment.strategy.strategy == runtime::UpdateStrategy::compose) {
+    console.note("wharf: strategy recreate (Engine API): " + deployment.compose_cli->describe() +
+                 " is installed, but this wharf always recreates through the Engine API, "
+                 "keeping the compose labels so compose still owns the containers.");
+  } else {
+    console.note("wharf: strategy recreate (Engine API): " + deployment.strategy.reason);
+  }
+}
 
 nlohmann::json result_json(const update::UpdateResult& result) {
   return {{"outcome", result.record.outcome},
@@ -141,6 +159,7 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
   if (!registry) {
     return std::unexpected(registry.error());
   }
+  say_strategy(settings.layout, console);
   auto result = update::run_update(*engine, *registry, settings, narrator.events());
   if (!result) {
     return std::unexpected(result.error());
