@@ -1,9 +1,7 @@
 #include "cli/images_setup.hpp"
 
-#include <array>
-#include <cstdio>
-
 #include "wharf/pin/project_layout.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::cli {
 
@@ -17,8 +15,7 @@ std::vector<images::LocalQuery> ImageSelection::queries() const {
 }
 
 void add_engine_option(CLI::App& command, ImagesOptions& options) {
-  command.add_option("--host", options.host,
-                     "Docker engine to use (default: DOCKER_HOST or the local socket)");
+  add_host_option(command, options.host);
 }
 
 void add_registry_option(CLI::App& command, ImagesOptions& options) {
@@ -54,11 +51,7 @@ Result<ImageSelection> select_images(const GlobalOptions& globals, const ImagesO
 }
 
 Result<engine::EngineClient> connect_engine(const ImagesOptions& options) {
-  auto host = engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
-  if (!host) {
-    return std::unexpected(host.error());
-  }
-  return engine::EngineClient::connect(*host);
+  return connect_engine(options.host);
 }
 
 Result<registry::RegistryClient> make_registry_client(const ImagesOptions& options) {
@@ -68,16 +61,7 @@ Result<registry::RegistryClient> make_registry_client(const ImagesOptions& optio
 }
 
 std::string human_size(std::int64_t bytes) {
-  constexpr std::array<const char*, 5> units{"B", "kB", "MB", "GB", "TB"};
-  auto value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1000.0 && unit + 1 < units.size()) {
-    value /= 1000.0;
-    ++unit;
-  }
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-  return text.data();
+  return human_bytes(bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0);
 }
 
 std::string short_id(const std::string& id, std::size_t length) {

@@ -13,6 +13,7 @@
 #include "wharf/registry/registry_client.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/engine_setup.hpp"
 
 namespace wharf::cli {
 

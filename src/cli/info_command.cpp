@@ -4,6 +4,7 @@
 #include "wharf/runtime/stack_containers.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/engine_setup.hpp"
 
 namespace wharf::cli {
 namespace {
@@ -117,12 +118,7 @@ Result<int> run_info(const GlobalOptions& globals, const InfoOptions& options,
   // The engine is only asked whether the stack exists; info still answers when it is down.
   const runtime::StackCounter count_stack =
       [&options](const std::string& project) -> Result<runtime::StackPresence> {
-    auto host =
-        engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
-    if (!host) {
-      return std::unexpected(host.error());
-    }
-    auto engine = engine::EngineClient::connect(*host);
+    auto engine = connect_engine(options.host);
     if (!engine) {
       return std::unexpected(engine.error());
     }
@@ -154,8 +150,7 @@ void set_info_command(CLI::App& app, GlobalOptions& globals) {
       "info",
       "How this installation runs (git checkout, inside a container, compose file, stack, "
       "compose CLI) and which update strategy that implies");
-  command->add_option("--host", options->host,
-                      "Docker engine to use (default: DOCKER_HOST or the local socket)");
+  add_host_option(*command, options->host);
   command->callback([&globals, options] {
     run_command(globals,
                 [&](const Console& console) { return run_info(globals, *options, console); });

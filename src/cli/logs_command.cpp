@@ -11,6 +11,7 @@
 #include "wharf/runtime/stack_project.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/engine_setup.hpp"
 
 namespace wharf::cli {
 namespace {
@@ -134,11 +135,7 @@ Result<int> run_logs(const GlobalOptions& globals, const LogsOptions& options,
     }
     request.since = *since;
   }
-  auto host = engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
-  if (!host) {
-    return std::unexpected(host.error());
-  }
-  auto engine = engine::EngineClient::connect(*host);
+  auto engine = connect_engine(options.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -178,8 +175,7 @@ void set_logs_command(CLI::App& app, GlobalOptions& globals) {
   command->add_flag("-t,--timestamps", options->timestamps, "Show each line's timestamp");
   command->add_flag("-f,--follow", options->follow,
                     "Keep following new lines, and new containers of the services");
-  command->add_option("--host", options->host,
-                      "Docker engine to use (default: DOCKER_HOST or the local socket)");
+  add_host_option(*command, options->host);
   command->callback([&globals, options] {
     run_command(globals,
                 [&](const Console& console) { return run_logs(globals, *options, console); });

@@ -7,6 +7,7 @@
 #include "wharf/runtime/timestamps.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/engine_setup.hpp"
 
 namespace wharf::cli {
 namespace {
@@ -147,11 +148,7 @@ Result<int> run_status(const GlobalOptions& globals, const StatusOptions& option
   if (!project) {
     return std::unexpected(project.error());
   }
-  auto host = engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
-  if (!host) {
-    return std::unexpected(host.error());
-  }
-  auto engine = engine::EngineClient::connect(*host);
+  auto engine = connect_engine(options.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -175,8 +172,7 @@ void set_status_command(CLI::App& app, GlobalOptions& globals) {
       "status",
       "Per service of the stack: state, health, image and whether it is the pinned one, ports, "
       "uptime, restarts; exit 1 unless every service runs (healthy where it has a healthcheck)");
-  command->add_option("--host", options->host,
-                      "Docker engine to use (default: DOCKER_HOST or the local socket)");
+  add_host_option(*command, options->host);
   command->callback([&globals, options] {
     run_command(globals,
                 [&](const Console& console) { return run_status(globals, *options, console); });

@@ -2,11 +2,12 @@
 
 #include "wharf/pin/project_layout.hpp"
 
+#include "cli/engine_setup.hpp"
+
 namespace wharf::cli {
 
 void add_task_setup_options(CLI::App& command, TaskSetupOptions& options) {
-  command.add_option("--host", options.host,
-                     "Docker engine (unix://, tcp://); default: DOCKER_HOST or the local socket");
+  add_host_option(command, options.host);
   command.add_option("--image", options.image,
                      "Run in this image instead of the project's pinned worker image");
   command.add_option("--pull", options.pull, "When to pull the image: missing, always or never")
@@ -28,11 +29,7 @@ Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals, const TaskSet
   if (!image) {
     return std::unexpected(image.error());
   }
-  auto host = engine::resolve_docker_host(options.host, engine::DockerEnvironment::from_process());
-  if (!host) {
-    return std::unexpected(host.error());
-  }
-  auto client = engine::EngineClient::connect(*host);
+  auto client = connect_engine(options.host);
   if (!client) {
     return std::unexpected(client.error());
   }
