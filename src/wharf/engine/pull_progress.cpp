@@ -1,25 +1,11 @@
 #include "wharf/engine/pull_progress.hpp"
 
-#include <array>
-#include <cstdio>
-
 #include <nlohmann/json.hpp>
+
+#include "wharf/util/strings.hpp"
 
 namespace wharf::engine {
 namespace {
-
-std::string human_bytes(std::uint64_t bytes) {
-  static constexpr std::array<const char*, 5> kUnits{"B", "kB", "MB", "GB", "TB"};
-  auto value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1000.0 && unit + 1 < kUnits.size()) {
-    value /= 1000.0;
-    ++unit;
-  }
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), unit == 0 ? "%.0f %s" : "%.1f %s", value, kUnits[unit]);
-  return text.data();
-}
 
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,5 +18,8 @@ namespace wharf {
 /// Whether `a` and `b` are equal ignoring ASCII case, as HTTP header names and auth schemes
 /// are compared.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+
+/// A byte count for people, in powers of 1000 as docker prints sizes: "512 B", "1.2 MB".
+[[nodiscard]] std::string human_bytes(std::uint64_t bytes);
 
 }  // namespace wharf
