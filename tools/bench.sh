@@ -474,9 +474,9 @@ if wants update; then
   release_a=1.0.0
   release_b=1.1.0
   stack_git() { git -C "$1" -c user.name=bench -c user.email=bench@wharf.invalid "${@:2}"; }
-  mkdir -p "$stack/dev/docker"
   git init -q --bare --initial-branch=main "$stack/origin.git"
   git clone -q "$stack/origin.git" "$stack/dev" 2>/dev/null
+  mkdir -p "$stack/dev/docker"
   printf 'docker/.env\ndocker/.wharf/\n' >"$stack/dev/.gitignore"
   # The interval is short so that the health wait, the same on both sides, does not hide the
   # difference; the command ends at once on SIGTERM, so neither side waits out a stop timeout.
