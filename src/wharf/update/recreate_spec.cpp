@@ -6,6 +6,8 @@
 namespace wharf::update {
 namespace {
 
+constexpr std::string_view kComposeConfigHashLabel = "com.docker.compose.config-hash";
+
 using nlohmann::json;
 
 const json& member(const json& object, const char* key) {
@@ -259,6 +261,13 @@ void copy_config(const json& container, const json& old_config, json& body) {
   const auto& image_labels = member(old_config, "Labels");
   if (const auto& own = member(config, "Labels"); own.is_object()) {
     for (const auto& [key, value] : own.items()) {
+      // compose's hash of the service's old configuration (image included) must not follow
+      // the container to the new image: compose would take the container for one made from
+      // the old configuration and leave it alone on `up -d` with the old IMAGE_TAG. Without
+      // the label, compose recreates it on its next `up`, which is always safe.
+      if (key == kComposeConfigHashLabel) {
+        continue;
+      }
       if (member(image_labels, key.c_str()) != value) {
         labels[key] = value;
       }
