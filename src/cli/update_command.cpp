@@ -21,6 +21,7 @@ struct UpdateCommandOptions {
   int timeout_seconds = 120;
   int settle_seconds = 5;
   std::optional<std::string> to_tag;
+  std::string strategy = "auto";  ///< --strategy auto|compose|recreate
 };
 
 update::UpdateOptions update_options(const GlobalOptions& globals,
@@ -64,21 +65,45 @@ struct Narrator {
   }
 };
 
-// Which way the stack is restarted, and why. Only the Engine API way (recreate) exists yet:
-// with a compose CLI present, say so rather than pretend.
-void say_strategy(const pin::ProjectLayout& layout, const Console& console) {
+// Which way the stack is restarted (--strategy, else what the deployment offers), said with
+// the reason. Asking for compose where there is no compose file or CLI is an error.
+Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::ProjectLayout& layout,
+                                                              const UpdateCommandOptions& options,
+                                                              const Console& console) {
   const auto deployment =
       runtime::detect_deployment(layout, runtime::SystemProbe::real(),
                                  [](const std::string&) -> Result<runtime::StackPresence> {
                                    return fail(ErrorKind::unavailable, "not asked");
                                  });
-  if (deployment.strategy.strategy == runtime::UpdateStrategy::compose) {
-    console.note("wharf: strategy recreate (Engine API): " + deployment.compose_cli->describe() +
-                 " is installed, but this wharf always recreates through the Engine API, "
-                 "keeping the compose labels so compose still owns the containers.");
-  } else {
-    console.note("wharf: strategy recreate (Engine API): " + deployment.strategy.reason);
+  if (options.strategy == "recreate") {
+    console.note("wharf: strategy recreate (Engine API), as --strategy asks.");
+    return std::nullopt;
   }
+  if (options.strategy == "compose") {
+    if (!deployment.compose_file) {
+      return fail(ErrorKind::invalid_input,
+                  "--strategy compose needs a compose file in " + layout.docker_dir().string() +
+                      " and there is none — use --strategy recreate.");
+    }
+    if (!deployment.compose_cli) {
+      return fail(ErrorKind::not_found,
+                  "--strategy compose needs `docker compose` or `docker-compose`, and neither "
+                  "answered — install one (apt-get install docker-compose) or use --strategy "
+                  "recreate.");
+    }
+  } else if (deployment.strategy.strategy == runtime::UpdateStrategy::recreate) {
+    console.note("wharf: strategy recreate (Engine API): " + deployment.strategy.reason);
+    return std::nullopt;
+  }
+  update::ComposeRestart compose{.cli = *deployment.compose_cli, .environment = {}};
+  // Compose must reach the engine wharf reaches.
+  if (options.engine.host) {
+    compose.environment["DOCKER_HOST"] = *options.engine.host;
+  }
+  console.note("wharf: strategy compose: " + (options.strategy == "compose"
+                                                  ? compose.cli.describe() + ", as --strategy asks."
+                                                  : deployment.strategy.reason));
+  return std::optional<update::ComposeRestart>(std::move(compose));
 }
 
 nlohmann::json result_json(const update::UpdateResult& result) {
@@ -113,7 +138,7 @@ Result<int> report(const update::UpdateResult& result, const Console& console) {
 
 Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommandOptions& options,
                                const Console& console) {
-  const auto settings = update_options(globals, options);
+  auto settings = update_options(globals, options);
   if (options.check) {
     auto plan = update::plan_update(settings.layout);
     if (!plan) {
@@ -140,6 +165,11 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
   if (!engine) {
     return std::unexpected(engine.error());
   }
+  auto strategy = choose_strategy(settings.layout, options, console);
+  if (!strategy) {
+    return std::unexpected(strategy.error());
+  }
+  settings.compose = std::move(*strategy);
   Narrator narrator{console, nullptr};
   if (options.resume) {
     auto recovered = update::recover_interrupted(*engine, settings, narrator.events());
@@ -159,7 +189,6 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
   if (!registry) {
     return std::unexpected(registry.error());
   }
-  say_strategy(settings.layout, console);
   auto result = update::run_update(*engine, *registry, settings, narrator.events());
   if (!result) {
     return std::unexpected(result.error());
@@ -219,6 +248,16 @@ Result<std::string> previous_tag(const GlobalOptions& globals) {
               "— name one with `wharf rollback --to TAG`.");
 }
 
+void add_strategy_option(CLI::App& command, std::string& strategy) {
+  command
+      .add_option("--strategy", strategy,
+                  "How the stack is restarted: compose (its compose CLI, up -d), recreate (the "
+                  "Engine API, keeping each container's configuration) or auto (compose when a "
+                  "compose file and CLI exist)")
+      ->check(CLI::IsMember({"auto", "compose", "recreate"}))
+      ->default_val("auto");
+}
+
 }  // namespace
 
 void set_update_command(CLI::App& app, GlobalOptions& globals) {
@@ -239,6 +278,7 @@ void set_update_command(CLI::App& app, GlobalOptions& globals) {
       ->add_option("--settle", options->settle_seconds,
                    "Seconds a container without healthcheck must keep running")
       ->check(CLI::NonNegativeNumber);
+  add_strategy_option(*update, options->strategy);
   add_engine_option(*update, options->engine);
   add_registry_option(*update, options->engine);
   update->callback([&globals, options] {
@@ -259,6 +299,7 @@ void set_update_command(CLI::App& app, GlobalOptions& globals) {
       ->add_option("--settle", rollback_options->settle_seconds,
                    "Seconds a container without healthcheck must keep running")
       ->check(CLI::NonNegativeNumber);
+  add_strategy_option(*rollback, rollback_options->strategy);
   add_engine_option(*rollback, rollback_options->engine);
   add_registry_option(*rollback, rollback_options->engine);
   rollback->callback([&globals, rollback_options] {

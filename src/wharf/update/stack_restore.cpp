@@ -1,8 +1,11 @@
 #include "wharf/update/stack_restore.hpp"
 
+#include <algorithm>
+
 #include "wharf/git/repository.hpp"
 #include "wharf/git/sync.hpp"
 #include "wharf/pin/env_update.hpp"
+#include "wharf/update/stack_restart.hpp"
 
 namespace wharf::update {
 
@@ -46,9 +49,11 @@ Result<void> restore_service(engine::EngineClient& engine, const ServiceChange& 
   return engine.container_start(previous->id);
 }
 
-Result<void> roll_back(engine::EngineClient& engine, const pin::ProjectLayout& layout,
+Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& options,
                        const JournalStore& store, UpdateRecord& record,
                        const std::function<void(const std::string&)>& say) {
+  const auto& layout = options.layout;
+  const bool by_compose = record.strategy.starts_with("compose");
   record.step = UpdateStep::rolling_back;
   if (auto saved = store.save(record); !saved) {
     return saved;
@@ -59,7 +64,8 @@ Result<void> roll_back(engine::EngineClient& engine, const pin::ProjectLayout& l
       first_error = std::move(result);
     }
   };
-  for (auto change = record.services.rbegin(); change != record.services.rend(); ++change) {
+  for (auto change = record.services.rbegin(); change != record.services.rend() && !by_compose;
+       ++change) {
     say("putting back " + change->container_name + " (service " + change->service + ")");
     keep_first(restore_service(engine, *change));
   }
@@ -80,6 +86,17 @@ Result<void> roll_back(engine::EngineClient& engine, const pin::ProjectLayout& l
         keep_first(std::unexpected(head.error()));
       }
     }
+  }
+  if (by_compose && !record.services.empty()) {
+    std::vector<std::string> services;
+    for (const auto& change : record.services) {
+      if (std::find(services.begin(), services.end(), change.service) == services.end()) {
+        services.push_back(change.service);
+      }
+    }
+    say("compose: starting " + std::to_string(services.size()) + " services again on " +
+        record.from_tag);
+    keep_first(compose_up_services(options, services));
   }
   return first_error;
 }

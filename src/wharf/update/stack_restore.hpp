@@ -5,7 +5,7 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/pin/project_layout.hpp"
+#include "wharf/update/update_options.hpp"
 #include "wharf/update/journal.hpp"
 
 namespace wharf::update {
@@ -19,9 +19,11 @@ namespace wharf::update {
 
 /// Rolls `record` back as far as it got: every recreated service in reverse order, IMAGE_TAG
 /// in docker/.env back to from_tag, and the checkout back to from_commit (`git reset
-/// --keep`). Records step rolling_back in `store` first. Keeps going after a failure and
+/// --keep`). An update made with compose (record.strategy) has no previous containers to put
+/// back: once .env and the checkout are back, compose starts its services again at the old pin
+/// (options.compose must be set, else this fails saying so). Records step rolling_back in `store` first. Keeps going after a failure and
 /// returns the first error, so as much as possible is put back.
-[[nodiscard]] Result<void> roll_back(engine::EngineClient& engine, const pin::ProjectLayout& layout,
+[[nodiscard]] Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& options,
                                      const JournalStore& store, UpdateRecord& record,
                                      const std::function<void(const std::string&)>& say);
 

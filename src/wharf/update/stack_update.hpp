@@ -8,23 +8,12 @@
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/images/image_pull.hpp"
-#include "wharf/pin/project_layout.hpp"
 #include "wharf/registry/registry_client.hpp"
 #include "wharf/update/journal.hpp"
+#include "wharf/update/update_options.hpp"
 #include "wharf/update/update_plan.hpp"
 
 namespace wharf::update {
-
-struct UpdateOptions {
-  pin::ProjectLayout layout;
-  /// How long every recreated service has to become healthy (or stay running for `settle`).
-  std::chrono::seconds health_timeout{120};
-  /// How long a service without a healthcheck must keep running to count as up.
-  std::chrono::seconds settle{5};
-  /// Move the stack to this image tag instead of to VERSION after a git pull: no git step
-  /// (`wharf rollback --to TAG`).
-  std::optional<std::string> to_tag{};
-};
 
 /// What the caller shows while an update runs.
 struct UpdateEvents {

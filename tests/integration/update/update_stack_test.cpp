@@ -88,8 +88,16 @@ class UpdateStackTest : public ::testing::Test {
     return run(argv, {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_CONFIG", docker_config_}});
   }
 
-  CommandOutput wharf(const std::vector<std::string>& args,
+  // These tests are the recreate strategy's (compose_strategy_test has compose's): said
+  // explicitly, since with a compose CLI installed `auto` would pick compose.
+  CommandOutput wharf(std::vector<std::string> args,
                       std::map<std::string, std::string> extra = {}) {
+    for (auto arg = args.begin(); arg != args.end(); ++arg) {
+      if (*arg == "update" || *arg == "rollback") {
+        args.insert(arg + 1, {"--strategy", "recreate"});
+        break;
+      }
+    }
     extra["DOCKER_HOST"] = docker_host_;
     extra["DOCKER_CONFIG"] = config_.path().string();
     return run_wharf(args, project(), extra);

@@ -1,0 +1,121 @@
+#include "wharf/update/compose_restart.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include "wharf/pin/env_update.hpp"
+#include "wharf/util/fd.hpp"
+
+namespace wharf::update {
+namespace {
+
+// How many of compose's last output lines an error carries.
+constexpr std::size_t kReportedLines = 15;
+
+std::string last_lines(const std::string& text, std::size_t count) {
+  std::vector<std::string> lines;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    auto end = text.find('\n', begin);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    if (end > begin) {
+      lines.push_back(text.substr(begin, end - begin));
+    }
+    begin = end + 1;
+  }
+  std::string result;
+  for (auto line = lines.size() > count ? lines.end() - static_cast<std::ptrdiff_t>(count)
+                                        : lines.begin();
+       line != lines.end(); ++line) {
+    result += "\n  " + *line;
+  }
+  return result;
+}
+
+// The lock a compose process inherits (opened without O_CLOEXEC on purpose): held as long as
+// this wharf or the compose it started lives.
+Result<Fd> lock_for_compose(const std::filesystem::path& directory,
+                            std::chrono::milliseconds timeout) {
+  std::error_code ignored;
+  std::filesystem::create_directories(directory, ignored);
+  const auto path = directory / "compose.lock";
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg): open(2) is variadic.
+  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT, 0600));
+  if (!fd) {
+    return fail(ErrorKind::io, "cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EINTR) {
+      continue;
+    }
+    if (errno != EWOULDBLOCK) {
+      return fail(ErrorKind::io, "cannot lock " + path.string() + ": " + std::strerror(errno));
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fail(ErrorKind::timeout,
+                  "a compose process started by an earlier, interrupted wharf still holds " +
+                      path.string() + " — wait for it to finish (`fuser -v " + path.string() +
+                      "` names it), then run `wharf update --resume`.");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return fd;
+}
+
+}  // namespace
+
+ProcessSpec compose_up_spec(const ComposeRestart& compose, const ComposeUp& up) {
+  ProcessSpec spec;
+  spec.argv = compose.cli.command;
+  const auto directory = up.compose_file.parent_path();
+  for (const auto* part : {"-p", up.project.c_str(), "-f", up.compose_file.c_str(),
+                           "--project-directory", directory.c_str(), "up", "-d", "--no-build",
+                           "--no-color"}) {
+    spec.argv.emplace_back(part);
+  }
+  spec.argv.insert(spec.argv.end(), up.services.begin(), up.services.end());
+  spec.working_directory = directory;
+  spec.environment = up.pinned;
+  for (const auto& [key, value] : compose.environment) {
+    spec.environment[key] = value;
+  }
+  spec.timeout = up.timeout;
+  return spec;
+}
+
+Result<void> compose_up(const ComposeRestart& compose, const pin::ProjectLayout& layout,
+                        ComposeUp up) {
+  auto env = load_env_file(layout.env_file());
+  if (!env) {
+    return std::unexpected(env.error());
+  }
+  for (const auto& [key, value] : env->entries()) {
+    up.pinned[key] = value;
+  }
+  auto lock = lock_for_compose(layout.docker_dir() / ".wharf", up.timeout);
+  if (!lock) {
+    return std::unexpected(lock.error());
+  }
+  const auto spec = compose_up_spec(compose, up);
+  auto ran = run_process(spec);
+  if (!ran) {
+    return fail(ran.error().kind, compose.cli.describe() + " up could not run: " +
+                                      ran.error().message);
+  }
+  if (ran->exit_code != 0) {
+    return fail(ErrorKind::remote,
+                compose.cli.describe() + " up -d exited with " + std::to_string(ran->exit_code) +
+                    "; it said:" +
+                    last_lines(ran->standard_error + ran->standard_output, kReportedLines));
+  }
+  return {};
+}
+
+}  // namespace wharf::update
