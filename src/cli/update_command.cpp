@@ -127,7 +127,9 @@ Result<int> report(const update::UpdateResult& result, const Console& console) {
   console.note("wharf: the update to " + result.record.to_tag +
                " did not take: " + result.record.message);
   for (const auto& detail : result.details) {
-    console.note(detail);
+    if (detail != result.record.message) {  // The first detail is often the message itself.
+      console.note(detail);
+    }
   }
   console.note(outcome == "rolled_back"
                    ? "the stack is back on " + result.record.from_tag + "."

@@ -9,6 +9,7 @@
 #include "wharf/stack/project_variables.hpp"
 #include "wharf/update/compose_restart.hpp"
 #include "wharf/update/failpoint.hpp"
+#include "wharf/update/health_wait.hpp"
 
 namespace wharf::update {
 namespace {
@@ -117,11 +118,28 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
     return std::unexpected(saved.error());
   }
   say(options.compose->cli.describe() + " up -d " + joined(services));
-  if (auto up = compose_up_services(options, services); !up) {
-    return std::unexpected(up.error());
+  auto up = compose_up_services(options, services);
+  auto after = runtime::find_stack_containers(engine, stack.project, stack.order);
+  if (!up) {
+    // Compose gave up (a dependency it waited for is unhealthy, say): what each container
+    // says of itself, with its last log lines, is the report the operator needs.
+    auto error = up.error();
+    if (after) {
+      std::vector<std::string> ids;
+      for (const auto& service : *after) {
+        for (const auto& container : service.containers) {
+          ids.push_back(container.id);
+        }
+      }
+      const auto look = wait_until_healthy(engine, ids, std::chrono::milliseconds(1),
+                                           std::chrono::milliseconds(0));
+      if (auto verdict = look.as_result(); !verdict) {
+        error.message += "\n" + verdict.error().message;
+      }
+    }
+    return std::unexpected(std::move(error));
   }
   stop_here_if_asked("recreated");
-  auto after = runtime::find_stack_containers(engine, stack.project, stack.order);
   if (!after) {
     return std::unexpected(after.error());
   }

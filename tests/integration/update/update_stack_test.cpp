@@ -1,130 +1,33 @@
 // `wharf update` end to end: a temp git "origin" with release tags, release images in the
 // private registry, and a running "stack" — containers labelled as compose labels them —
 // on the private engine.
-#include <chrono>
-#include <random>
-#include <thread>
+#include <algorithm>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/peers.hpp"
+#include "integration/update/release_fixture.hpp"
 
 namespace wharf::test {
 namespace {
 
-class UpdateStackTest : public ::testing::Test {
+// The recreate strategy (compose_strategy_test.cpp has compose's), said explicitly: with a
+// compose CLI installed, `auto` would pick compose.
+class UpdateStackTest : public ReleaseFixture {
  protected:
   void SetUp() override {
-    docker_cli_ = peer_env("WHARF_TEST_DOCKER_CLI");
-    docker_host_ = peer_env("WHARF_TEST_DOCKER_HOST");
-    registry_ = peer_env("WHARF_TEST_REGISTRY");
-    docker_config_ = peer_env("WHARF_TEST_DOCKER_CONFIG");
+    strategy_ = "recreate";
+    make_project(
+        "services:\n"
+        "  app:\n"
+        "    image: ${APP_IMAGE}:${IMAGE_TAG}\n"
+        "    healthcheck:\n"
+        "      test: [\"CMD\", \"test\", \"-f\", \"/healthy\"]\n");
     ASSERT_FALSE(HasFailure());
-    std::random_device random;
-    project_ = "wup" + std::to_string(random() % 1000000);
-    repository_ = registry_ + "/wharftest/update-" + project_ + "/app";
-    git(root_.path(), {"init", "--quiet", "--bare", "--initial-branch=main", origin().string()});
-    git(root_.path(), {"clone", "--quiet", origin().string(), dev().string()});
-    std::filesystem::create_directories(dev() / "docker");
-    write_file(dev() / ".gitignore", "docker/.env\ndocker/.wharf/\n");
-    write_file(dev() / "docker" / "docker-compose.yml",
-               "services:\n"
-               "  app:\n"
-               "    image: ${APP_IMAGE}:${IMAGE_TAG}\n"
-               "    healthcheck:\n"
-               "      test: [\"CMD\", \"test\", \"-f\", \"/healthy\"]\n");
-    release("1.1.0", true);
-    git(root_.path(), {"clone", "--quiet", origin().string(), project().string()});
-    write_file(
-        project() / "docker" / ".env",
-        "COMPOSE_PROJECT_NAME=" + project_ + "\nIMAGE_TAG=1.1.0\nAPP_IMAGE=" + repository_ + "\n");
     start_stack("1.1.0");
   }
 
-  void TearDown() override {
-    auto listed = docker({"ps", "-aq", "--filter", "label=com.docker.compose.project=" + project_});
-    for (const auto& id : lines(listed.out)) {
-      (void)docker({"rm", "-f", id});
-    }
-    for (const auto& tag : {"1.1.0", "1.2.0", "1.3.0"}) {
-      (void)docker({"rmi", "-f", repository_ + ":" + tag});
-    }
-  }
-
-  static std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> result;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty()) {
-        result.push_back(line);
-      }
-    }
-    return result;
-  }
-
-  std::filesystem::path origin() const { return root_.path() / "origin.git"; }
-  std::filesystem::path dev() const { return root_.path() / "dev"; }
-  std::filesystem::path project() const { return root_.path() / "project"; }
   std::string container() const { return project_ + "-app-1"; }
-
-  static std::string git(const std::filesystem::path& dir, std::vector<std::string> args) {
-    std::vector<std::string> argv{"git",
-                                  "-C",
-                                  dir.string(),
-                                  "-c",
-                                  "user.name=wharf test",
-                                  "-c",
-                                  "user.email=test@wharf.invalid"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto out = run(argv);
-    EXPECT_EQ(out.exit_code, 0) << "git " << args.front() << ": " << out.err;
-    return out.out;
-  }
-
-  CommandOutput docker(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{docker_cli_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_CONFIG", docker_config_}});
-  }
-
-  // These tests are the recreate strategy's (compose_strategy_test has compose's): said
-  // explicitly, since with a compose CLI installed `auto` would pick compose.
-  CommandOutput wharf(std::vector<std::string> args,
-                      std::map<std::string, std::string> extra = {}) {
-    for (auto arg = args.begin(); arg != args.end(); ++arg) {
-      if (*arg == "update" || *arg == "rollback") {
-        args.insert(arg + 1, {"--strategy", "recreate"});
-        break;
-      }
-    }
-    extra["DOCKER_HOST"] = docker_host_;
-    extra["DOCKER_CONFIG"] = config_.path().string();
-    return run_wharf(args, project(), extra);
-  }
-
-  // A release: VERSION committed and tagged in the origin, and its image in the registry
-  // (healthy images hold /healthy, which the compose healthcheck tests for).
-  void release(const std::string& version, bool healthy) {
-    write_file(dev() / "VERSION", "v" + version + "\n");
-    git(dev(), {"add", "-A"});
-    git(dev(), {"commit", "--quiet", "-m", "release " + version});
-    git(dev(), {"tag", "v" + version});
-    git(dev(), {"push", "--quiet", "origin", "HEAD:main", "v" + version});
-    TempDir context;
-    write_file(context.path() / "Dockerfile",
-               std::string("FROM wharf/worker:dev\nENV APP_RELEASE=") + version +
-                   "\nLABEL org.example.release=" + version + "\n" +
-                   (healthy ? "COPY healthy /healthy\n" : ""));
-    write_file(context.path() / "healthy", "yes\n");
-    const auto image = repository_ + ":" + version;
-    auto built = run({docker_cli_, "build", "--quiet", "--network", "none", "-t", image,
-                      context.path().string()},
-                     {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_BUILDKIT", "0"}});
-    ASSERT_EQ(built.exit_code, 0) << built.err;
-    auto pushed = docker({"push", image});
-    ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
-  }
 
   // The stack as compose would have created it, at `tag`, with settings to preserve.
   void start_stack(const std::string& tag) {
@@ -142,41 +45,8 @@ class UpdateStackTest : public ::testing::Test {
     wait_healthy();
   }
 
-  void wait_healthy() {
-    for (int i = 0; i < 100; ++i) {
-      if (inspect()["State"]["Health"]["Status"] == "healthy") {
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    ADD_FAILURE() << container() << " did not become healthy";
-  }
-
-  nlohmann::json inspect(const std::string& name = {}) {
-    auto out = docker({"inspect", name.empty() ? container() : name});
-    if (out.exit_code != 0) {
-      return nlohmann::json::object();
-    }
-    auto parsed = nlohmann::json::parse(out.out, nullptr, false);
-    return parsed.is_array() && !parsed.empty() ? parsed[0] : nlohmann::json::object();
-  }
-
-  std::string env_tag() {
-    const auto text = read_file(project() / "docker" / ".env");
-    const auto at = text.find("IMAGE_TAG=");
-    return text.substr(at + 10, text.find('\n', at) - at - 10);
-  }
-
-  // Every container of the project: name -> image reference.
-  std::map<std::string, std::string> stack_containers() {
-    std::map<std::string, std::string> result;
-    auto listed = docker({"ps", "-a", "--format", "{{.Names}} {{.Image}}", "--filter",
-                          "label=com.docker.compose.project=" + project_});
-    for (const auto& line : lines(listed.out)) {
-      result[line.substr(0, line.find(' '))] = line.substr(line.find(' ') + 1);
-    }
-    return result;
-  }
+  void wait_healthy() { ReleaseFixture::wait_healthy(container()); }
+  nlohmann::json inspect() { return ReleaseFixture::inspect(container()); }
 
   void expect_on(const std::string& tag) {
     auto info = inspect();
@@ -186,11 +56,6 @@ class UpdateStackTest : public ::testing::Test {
     EXPECT_EQ(env_tag(), tag);
     EXPECT_EQ(stack_containers().size(), 1U) << "no extra or kept container may remain";
   }
-
-  std::string docker_cli_, docker_host_, registry_, docker_config_;
-  std::string project_, repository_;
-  TempDir root_;
-  TempDir config_;
 };
 
 TEST_F(UpdateStackTest, MovesToTheNewReleaseKeepingEverySetting) {
