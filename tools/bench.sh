@@ -529,14 +529,15 @@ DOCKERFILE
     echo "bench: the stack did not become healthy on a new container within a minute" >&2
     return 1
   }
-  # Release A as docker-compose makes it. --force-recreate: a container wharf recreated keeps
-  # compose's config hash of A, so compose alone would call it up to date.
+  # Release A as docker-compose makes it. No --force-recreate: the image moves, and a container
+  # wharf recreated has no compose config hash, so compose replaces it by itself (which is also
+  # the check that compose still owns what wharf recreated).
   stack_to_a() {
     local before
     before=$(stack_id)
     stack_git "$stack/project" reset -q --hard "v$release_a"
     set_tag "$release_a"
-    if ! compose up -d --force-recreate >"$work/compose.log" 2>&1; then
+    if ! compose up -d >"$work/compose.log" 2>&1; then
       echo "bench: docker-compose up -d failed:" >&2
       cat "$work/compose.log" >&2
       return 1
@@ -563,7 +564,7 @@ DOCKERFILE
     start=${EPOCHREALTIME/[.,]/}
     case $1 in
       wharf)
-        if ! HOME="$work/home" "$wharf" -C "$stack/project" update --settle 1 --timeout 60 \
+        if ! HOME="$work/home" "$wharf" -C "$stack/project" update --strategy recreate --settle 1 --timeout 60 \
           >/dev/null 2>"$work/update.err"; then
           echo "bench: wharf update failed:" >&2
           cat "$work/update.err" >&2
