@@ -24,6 +24,20 @@ Result<std::string> head_commit(const std::filesystem::path& directory) {
   return single_line(directory, {"rev-parse", "--verify", "HEAD"});
 }
 
+Result<std::optional<std::string>> commit_of(const std::filesystem::path& directory,
+                                             const std::string& revision) {
+  auto commit =
+      single_line(directory, {"rev-parse", "--quiet", "--verify", revision + "^{commit}"});
+  if (!commit) {
+    // rev-parse --verify --quiet says nothing and exits 1 for a name that is not there.
+    if (commit.error().kind == ErrorKind::io) {
+      return std::optional<std::string>();
+    }
+    return std::unexpected(commit.error());
+  }
+  return commit->empty() ? std::optional<std::string>() : std::optional<std::string>(*commit);
+}
+
 Result<std::vector<std::string>> changed_files(const std::filesystem::path& directory,
                                                const std::vector<std::string>& ignored) {
   auto out = run_git(directory, {"status", "--porcelain=v1", "--untracked-files=no"});

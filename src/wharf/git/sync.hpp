@@ -39,6 +39,10 @@ struct UpstreamState {
 /// fetch). Fails, changing nothing, when that is not a fast-forward.
 [[nodiscard]] Result<void> fast_forward(const std::filesystem::path& directory);
 
+/// The commit `revision` (a tag, a branch, a hash) names; nullopt when it names none.
+[[nodiscard]] Result<std::optional<std::string>> commit_of(const std::filesystem::path& directory,
+                                                           const std::string& revision);
+
 /// Moves the checkout back to `commit` (`git merge --ff-only` cannot go back; this is
 /// `git reset --keep`, which refuses to overwrite local changes). For rolling an update back.
 [[nodiscard]] Result<void> reset_keep(const std::filesystem::path& directory,

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "wharf/git/repository.hpp"
+#include "wharf/git/sync.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/pin/version_file.hpp"
 #include "wharf/update/failpoint.hpp"
@@ -67,7 +68,22 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     record.from_commit = plan->upstream->head;
     record.to_commit = plan->upstream->upstream_head;
   }
-  if (!plan->changes_version() && plan->commits.empty()) {
+  // A move (rollback) takes the checkout to the release's tag too, so that VERSION says what
+  // runs and `wharf pin --check` agrees.
+  const auto top = git::toplevel(layout.root);
+  bool move_checkout = false;
+  if (options.to_tag && top && !plan->release_commit.empty()) {
+    auto head = git::head_commit(*top);
+    if (!head) {
+      return std::unexpected(head.error());
+    }
+    move_checkout = *head != plan->release_commit;
+    if (move_checkout) {
+      record.from_commit = *head;
+      record.to_commit = plan->release_commit;
+    }
+  }
+  if (!plan->changes_version() && plan->commits.empty() && !move_checkout) {
     record.outcome = "unchanged";
     record.message = "already at " + plan->to_tag;
     say(events, "already at " + plan->to_tag + "; nothing to update.");
@@ -110,9 +126,25 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     }
     say(events, "git: fast-forwarding " + plan->upstream->branch + " (" +
                     std::to_string(plan->commits.size()) + " commits)");
-    if (auto pulled = git::fast_forward(*git::toplevel(layout.root)); !pulled) {
+    if (auto pulled = git::fast_forward(*top); !pulled) {
       return undo("git pull --ff-only failed: " + pulled.error().message);
     }
+  }
+  if (move_checkout) {
+    if (auto saved = step(UpdateStep::git_pulled); !saved) {
+      return undo(saved.error().message);
+    }
+    say(events, "git: checkout to the release " + plan->to_tag + " (" +
+                    record.to_commit.substr(0, 12) + ")");
+    if (auto moved = git::reset_keep(*top, record.to_commit); !moved) {
+      return undo("moving the checkout to " + record.to_commit.substr(0, 12) +
+                  " failed: " + moved.error().message);
+    }
+  }
+  if (options.to_tag && top && plan->release_commit.empty()) {
+    say(events, "no git tag names the release " + record.to_tag +
+                    ", so the checkout and VERSION stay as they are — `wharf pin --check` "
+                    "will report the difference.");
   }
   if (!options.to_tag) {
     auto version = pin::read_version_file(layout.version_file());

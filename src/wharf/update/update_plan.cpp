@@ -44,7 +44,9 @@ nlohmann::json UpdatePlan::to_json() const {
   }
   return {{"from_tag", from_tag},     {"to_tag", to_tag},
           {"to_version", to_version}, {"changes_version", changes_version()},
-          {"git", git_json},          {"images", list}};
+          {"git", git_json},          {"images", list},
+          {"release_commit", release_commit.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(release_commit)}};
 }
 
 Result<std::vector<ImageReference>> images_at(const pin::ProjectLayout& layout,
@@ -68,6 +70,45 @@ Result<std::vector<ImageReference>> images_at(const pin::ProjectLayout& layout,
   return result;
 }
 
+namespace {
+
+// Tracked changes other than docker/.env (wharf's own edit) would be mixed with the release.
+Result<void> refuse_changes(const pin::ProjectLayout& layout, const std::filesystem::path& top) {
+  const auto env_relative = std::filesystem::relative(layout.env_file(), top).string();
+  auto changed = git::changed_files(top, {env_relative});
+  if (!changed) {
+    return std::unexpected(changed.error());
+  }
+  if (!changed->empty()) {
+    return fail(ErrorKind::invalid_input,
+                "the checkout " + top.string() + " has uncommitted changes (" + joined(*changed) +
+                    "), which an update would mix with the release — commit or stash them, "
+                    "then run wharf update again. Nothing was changed.");
+  }
+  return {};
+}
+
+// The commit of the release tag whose image tag is `tag`; "" when no tag names it.
+Result<std::string> release_commit_of(const std::filesystem::path& top, const std::string& tag) {
+  auto tags = git::all_tags(top);
+  if (!tags) {
+    return std::unexpected(tags.error());
+  }
+  for (const auto& name : *tags) {
+    const auto version = SemVer::parse_tag(name);
+    if (version && version->image_tag() == tag) {
+      auto commit = git::commit_of(top, "refs/tags/" + name);
+      if (!commit) {
+        return std::unexpected(commit.error());
+      }
+      return commit->value_or("");
+    }
+  }
+  return std::string();
+}
+
+}  // namespace
+
 Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string& tag) {
   if (!is_valid_image_tag(tag)) {
     return fail(ErrorKind::invalid_input, "'" + tag +
@@ -82,6 +123,17 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
   plan.from_tag = env->get(pin::kImageTagKey).value_or("");
   plan.to_tag = tag;
   plan.to_version = tag;
+  if (const auto top = git::toplevel(layout.root)) {
+    plan.git_checkout = true;
+    if (auto clean = refuse_changes(layout, *top); !clean) {
+      return std::unexpected(clean.error());
+    }
+    auto commit = release_commit_of(*top, tag);
+    if (!commit) {
+      return std::unexpected(commit.error());
+    }
+    plan.release_commit = std::move(*commit);
+  }
   auto images = images_at(layout, tag);
   if (!images) {
     return std::unexpected(images.error());
@@ -106,17 +158,8 @@ Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
   std::optional<SemVer> version;
   if (top) {
     plan.git_checkout = true;
-    const auto env_relative = std::filesystem::relative(layout.env_file(), *top).string();
-    auto changed = git::changed_files(*top, {env_relative});
-    if (!changed) {
-      return std::unexpected(changed.error());
-    }
-    if (!changed->empty()) {
-      return fail(ErrorKind::invalid_input,
-                  "the checkout " + top->string() + " has uncommitted changes (" +
-                      joined(*changed) +
-                      "), which an update would mix with the release — commit or stash them, "
-                      "then run wharf update again. Nothing was changed.");
+    if (auto clean = refuse_changes(layout, *top); !clean) {
+      return std::unexpected(clean.error());
     }
     auto upstream = git::fetch_upstream(*top);
     if (!upstream) {

@@ -22,6 +22,9 @@ struct UpdatePlan {
   std::string to_tag{};                  ///< The image tag of VERSION after the pull.
   std::string to_version{};              ///< VERSION after the pull ("v1.2.0").
   std::vector<ImageReference> images{};  ///< The stack's images at to_tag.
+  /// A move (rollback): the commit of the release's git tag, where the checkout goes so that
+  /// VERSION says what runs; empty outside git or when no tag names the release.
+  std::string release_commit{};
 
   [[nodiscard]] bool changes_version() const { return from_tag != to_tag; }
   [[nodiscard]] nlohmann::json to_json() const;
@@ -35,8 +38,10 @@ struct UpdatePlan {
 /// - reads IMAGE_TAG and the stack's images from docker/ and gives them at the new tag.
 [[nodiscard]] Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout);
 
-/// The plan of moving the stack from docker/.env's IMAGE_TAG to `tag` without git (a
-/// rollback): invalid_input when `tag` is not a valid image tag.
+/// The plan of moving the stack from docker/.env's IMAGE_TAG to `tag` (a rollback):
+/// invalid_input when `tag` is not a valid image tag. In a git checkout it refuses tracked
+/// changes as plan_update() does, and finds the release tag whose image tag is `tag` (v1.2.0
+/// for 1.2.0): its commit is release_commit. No fetch: the release is one already pulled.
 [[nodiscard]] Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout,
                                            const std::string& tag);
 

@@ -128,6 +128,23 @@ TEST_F(UpdateStackTest, AKilledRunIsRecoveredByTheNextAtEveryStep) {
   }
 }
 
+TEST_F(UpdateStackTest, RollbackTakesTheCheckoutToTheReleaseTagToo) {
+  release("1.2.0", true);
+  ASSERT_EQ(wharf({"update", "--settle", "1"}).exit_code, 0);
+  auto back = wharf({"rollback", "--settle", "1"});
+  ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
+  expect_on("1.1.0");
+  EXPECT_EQ(read_file(project() / "VERSION"), "v1.1.0\n");
+  EXPECT_EQ(git(project(), {"rev-parse", "HEAD"}), git(project(), {"rev-parse", "v1.1.0^{commit}"}));
+  auto check = wharf({"pin", "--check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  // The next update goes forward to the newest release again.
+  auto forward = wharf({"update", "--settle", "1"});
+  ASSERT_EQ(forward.exit_code, 0) << forward.out << forward.err;
+  expect_on("1.2.0");
+  EXPECT_EQ(read_file(project() / "VERSION"), "v1.2.0\n");
+}
+
 TEST_F(UpdateStackTest, ADirtyTreeOrADivergedBranchIsRefusedChangingNothing) {
   release("1.2.0", true);
   const auto id = inspect()["Id"];
