@@ -2,10 +2,20 @@
 // db being healthy. The compose strategy (compose up -d with the new pin, compose again at the
 // old pin to roll back), and the recreate strategy on containers compose created, which compose
 // must still own afterwards.
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "integration/update/release_fixture.hpp"
+#include "support/spawn.hpp"
 
 namespace wharf::test {
 namespace {
@@ -34,6 +44,29 @@ constexpr const char* kStack =
     "        condition: service_healthy\n"
     "  db:\n"
     "    <<: *service\n";
+
+// The command names of `parent`'s child processes.
+std::vector<std::string> children_of(pid_t parent) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const auto status = entry.path() / "status";
+    std::error_code error;
+    if (!std::filesystem::exists(status, error)) {
+      continue;
+    }
+    std::ifstream in(status);
+    std::string name;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.starts_with("Name:")) {
+        name = line.substr(line.find_first_not_of(" \t", 5));
+      } else if (line.starts_with("PPid:") && std::stoi(line.substr(5)) == parent) {
+        names.push_back(name);
+      }
+    }
+  }
+  return names;
+}
 
 class ComposeStrategyTest : public ReleaseFixture {
  protected:
@@ -140,6 +173,44 @@ TEST_F(ComposeStrategyTest, ContainersWharfRecreatedStayComposes) {
   EXPECT_EQ(lines(listed.out).size(), 2U) << listed.out;
   auto up = compose({"up", "-d"});
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  expect_on("1.2.0");
+}
+
+TEST_F(ComposeStrategyTest, ComposeWaitsWhileAnEarlierComposeHoldsTheLock) {
+  // What a wharf killed while compose worked leaves: a compose process holding
+  // docker/.wharf/compose.lock. Here the test holds it; the update must not run compose until
+  // it is released.
+  release("1.2.0", true);
+  const auto old_app = inspect(container_of("app"))["Id"];
+  const auto directory = project() / "docker" / ".wharf";
+  std::filesystem::create_directories(directory);
+  const int lock = ::open((directory / "compose.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(::flock(lock, LOCK_EX), 0);
+  TempDir logs;
+  const pid_t pid = spawn_wharf(
+      {"-C", project().string(), "update", "--strategy", "compose", "--settle", "1"},
+      {{"DOCKER_HOST", docker_host_}, {"DOCKER_CONFIG", config_.path().string()}},
+      logs.path() / "out", logs.path() / "err");
+  ASSERT_GT(pid, 0);
+  const auto journal = directory / "update.json";
+  bool restarting = false;
+  for (int i = 0; i < 300 && !restarting; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    restarting = std::filesystem::exists(journal) &&
+                 read_file(journal).find("\"restarting\"") != std::string::npos;
+  }
+  EXPECT_TRUE(restarting) << read_file(logs.path() / "err");
+  // Compose would be wharf's child for several seconds (it waits for db to be healthy).
+  for (int i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(children_of(pid), std::vector<std::string>{}) << "compose ran while the lock was held";
+  }
+  EXPECT_EQ(inspect(container_of("app"))["Id"], old_app) << "compose ran while the lock was held";
+  ::close(lock);
+  const auto status = wait_or_kill(pid, std::chrono::seconds(120));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << read_file(logs.path() / "err");
   expect_on("1.2.0");
 }
 
