@@ -62,6 +62,20 @@ CommandOutput run_wharf(const std::vector<std::string>& args, const std::filesys
   return run(argv, cwd, env);
 }
 
+std::string git_in(const std::filesystem::path& dir, std::vector<std::string> args) {
+  std::vector<std::string> argv{"git",
+                                "-C",
+                                dir.string(),
+                                "-c",
+                                "user.name=wharf test",
+                                "-c",
+                                "user.email=test@wharf.invalid"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto out = run(argv);
+  EXPECT_EQ(out.exit_code, 0) << "git " << (args.empty() ? "" : args.front()) << ": " << out.err;
+  return out.out;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream content;

@@ -47,6 +47,10 @@ struct CommandOutput {
                                       const std::filesystem::path& cwd = {},
                                       const std::map<std::string, std::string>& env = {});
 
+/// `git -C dir args…` with a fixed committer identity, recording a test failure (with git's
+/// stderr) when it exits non-zero; its stdout.
+std::string git_in(const std::filesystem::path& dir, std::vector<std::string> args);
+
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
 

@@ -63,17 +63,7 @@ void ReleaseFixture::release(const std::string& version, bool healthy) {
 }
 
 std::string ReleaseFixture::git(const std::filesystem::path& dir, std::vector<std::string> args) {
-  std::vector<std::string> argv{"git",
-                                "-C",
-                                dir.string(),
-                                "-c",
-                                "user.name=wharf test",
-                                "-c",
-                                "user.email=test@wharf.invalid"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto out = run(argv);
-  EXPECT_EQ(out.exit_code, 0) << "git " << args.front() << ": " << out.err;
-  return out.out;
+  return git_in(dir, std::move(args));
 }
 
 CommandOutput ReleaseFixture::docker(const std::vector<std::string>& args) const {

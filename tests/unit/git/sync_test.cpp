@@ -23,17 +23,7 @@ class GitSyncTest : public ::testing::Test {
   std::filesystem::path clone() const { return root_.path() / "clone"; }
 
   static std::string git(const std::filesystem::path& dir, std::vector<std::string> args) {
-    std::vector<std::string> argv{"git",
-                                  "-C",
-                                  dir.string(),
-                                  "-c",
-                                  "user.name=wharf test",
-                                  "-c",
-                                  "user.email=test@wharf.invalid"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto out = wharf::test::run(argv);
-    EXPECT_EQ(out.exit_code, 0) << out.err;
-    return out.out;
+    return wharf::test::git_in(dir, std::move(args));
   }
 
   static void commit(const std::filesystem::path& dir, const std::string& file,

@@ -170,10 +170,7 @@ TEST(SourceCheckoutTest, DetachedHeadAndNoCheckoutAtAll) {
 TEST(SourceCheckoutTest, AgainstARealRepository) {
   TempDir repository;
   const auto git = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-C", repository.path().string(), "-c", "user.name=t", "-c",
-                               "user.email=t@example.invalid"});
-    const auto result = wharf::test::run(args);
-    ASSERT_EQ(result.exit_code, 0) << result.err;
+    (void)wharf::test::git_in(repository.path(), std::move(args));
   };
   git({"init", "--quiet", "--initial-branch=release"});
   write_file(repository.path() / "VERSION", "1.0.0\n");
