@@ -146,8 +146,14 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
     if (!plan) {
       return std::unexpected(plan.error());
     }
+    auto strategy = choose_strategy(settings.layout, options, console);
+    if (!strategy) {
+      return std::unexpected(strategy.error());
+    }
     if (console.json()) {
-      console.json(plan->to_json());
+      auto json = plan->to_json();
+      json["strategy"] = *strategy ? "compose" : "recreate";
+      console.json(json);
       return exit_ok;
     }
     console.line("version: " + plan->from_tag + " → " + plan->to_tag +

@@ -73,8 +73,9 @@ struct Recreated {
 /// The rollback: stops and removes the new container (and its own anonymous volumes), gives
 /// the previous container its name back and starts it, so it runs again with its old ID.
 /// Each step accepts that it was already done (a new container that is gone, a previous one
-/// that already has the name), so it can finish a rollback that was interrupted. Fails with
-/// not_found when the previous container no longer exists.
+/// that already has the name), so it can finish a rollback that was interrupted; new_id ==
+/// old_id means there is no new container to remove. Fails with not_found when the previous
+/// container no longer exists.
 [[nodiscard]] Result<void> restore_previous(engine::EngineClient& engine,
                                             const Recreated& recreated,
                                             const RecreateOptions& options = {});

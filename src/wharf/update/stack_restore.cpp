@@ -5,6 +5,7 @@
 #include "wharf/git/repository.hpp"
 #include "wharf/git/sync.hpp"
 #include "wharf/pin/env_update.hpp"
+#include "wharf/update/recreate.hpp"
 #include "wharf/update/stack_restart.hpp"
 
 namespace wharf::update {
@@ -41,12 +42,12 @@ Result<void> restore_service(engine::EngineClient& engine, const ServiceChange& 
       }
     }
   }
-  if (previous->name != change.container_name) {
-    if (auto renamed = engine.container_rename(previous->id, change.container_name); !renamed) {
-      return std::unexpected(renamed.error());
-    }
-  }
-  return engine.container_start(previous->id);
+  // The rest (its name back, started) is restore_previous()'s, with no new container left to
+  // remove: new_id is the previous container's own, which it never removes.
+  return restore_previous(engine, Recreated{.name = change.container_name,
+                                            .old_id = previous->id,
+                                            .new_id = previous->id,
+                                            .old_renamed_to = change.previous_name});
 }
 
 Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& options,

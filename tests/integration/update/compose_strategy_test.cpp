@@ -122,6 +122,9 @@ TEST_F(ComposeStrategyTest, AutoPicksComposeAndMovesEveryServiceInDependencyOrde
   EXPECT_EQ(updates[0]["outcome"], "updated");
   EXPECT_EQ(updates[0]["strategy"], "compose");
   EXPECT_EQ(updates[0]["services"].size(), 2U) << updates[0];
+  auto check = wharf({"--json", "update", "--check"});
+  ASSERT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(nlohmann::json::parse(check.out)["strategy"], "compose");
 }
 
 TEST_F(ComposeStrategyTest, AnUnhealthyReleaseIsPutBackByCompose) {

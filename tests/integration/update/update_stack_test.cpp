@@ -173,6 +173,7 @@ TEST_F(UpdateStackTest, CheckShowsTheChangeAndChangesNothing) {
   EXPECT_EQ(plan["to_tag"], "1.2.0");
   EXPECT_EQ(plan["git"]["commits"].size(), 1U);
   EXPECT_EQ(plan["images"], nlohmann::json({repository_ + ":1.2.0"}));
+  EXPECT_EQ(plan["strategy"], "recreate");
   EXPECT_EQ(env_tag(), "1.1.0");
   EXPECT_EQ(read_file(project() / "VERSION"), "v1.1.0\n");
   EXPECT_EQ(inspect()["Config"]["Image"], repository_ + ":1.1.0");
