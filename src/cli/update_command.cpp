@@ -81,9 +81,9 @@ Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::Project
   }
   if (options.strategy == "compose") {
     if (!deployment.compose_file) {
-      return fail(ErrorKind::invalid_input,
-                  "--strategy compose needs a compose file in " + layout.docker_dir().string() +
-                      " and there is none — use --strategy recreate.");
+      return fail(ErrorKind::invalid_input, "--strategy compose needs a compose file in " +
+                                                layout.docker_dir().string() +
+                                                " and there is none — use --strategy recreate.");
     }
     if (!deployment.compose_cli) {
       return fail(ErrorKind::not_found,

@@ -75,9 +75,9 @@ ProcessSpec compose_up_spec(const ComposeRestart& compose, const ComposeUp& up) 
   ProcessSpec spec;
   spec.argv = compose.cli.command;
   const auto directory = up.compose_file.parent_path();
-  for (const auto* part : {"-p", up.project.c_str(), "-f", up.compose_file.c_str(),
-                           "--project-directory", directory.c_str(), "up", "-d", "--no-build",
-                           "--no-color"}) {
+  for (const auto* part :
+       {"-p", up.project.c_str(), "-f", up.compose_file.c_str(), "--project-directory",
+        directory.c_str(), "up", "-d", "--no-build", "--no-color"}) {
     spec.argv.emplace_back(part);
   }
   spec.argv.insert(spec.argv.end(), up.services.begin(), up.services.end());
@@ -106,14 +106,14 @@ Result<void> compose_up(const ComposeRestart& compose, const pin::ProjectLayout&
   const auto spec = compose_up_spec(compose, up);
   auto ran = run_process(spec);
   if (!ran) {
-    return fail(ran.error().kind, compose.cli.describe() + " up could not run: " +
-                                      ran.error().message);
+    return fail(ran.error().kind,
+                compose.cli.describe() + " up could not run: " + ran.error().message);
   }
   if (ran->exit_code != 0) {
-    return fail(ErrorKind::remote,
-                compose.cli.describe() + " up -d exited with " + std::to_string(ran->exit_code) +
-                    "; it said:" +
-                    last_lines(ran->standard_error + ran->standard_output, kReportedLines));
+    return fail(
+        ErrorKind::remote,
+        compose.cli.describe() + " up -d exited with " + std::to_string(ran->exit_code) +
+            "; it said:" + last_lines(ran->standard_error + ran->standard_output, kReportedLines));
   }
   return {};
 }

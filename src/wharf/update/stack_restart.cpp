@@ -66,18 +66,17 @@ Result<std::vector<Outdated>> find_outdated(engine::EngineClient& engine, const 
   return result;
 }
 
-Result<Restarted> recreate_each(engine::EngineClient& engine,
-                                const std::vector<Outdated>& outdated, UpdateRecord& record,
-                                const JournalStore& store, const Say& say) {
+Result<Restarted> recreate_each(engine::EngineClient& engine, const std::vector<Outdated>& outdated,
+                                UpdateRecord& record, const JournalStore& store, const Say& say) {
   Restarted result;
   for (const auto& service : outdated) {
     for (const auto& container : service.containers) {
-      record.services.push_back(ServiceChange{.service = service.service,
-                                              .container_name = container.name,
-                                              .old_id = container.id,
-                                              .new_id = "",
-                                              .previous_name = container.name +
-                                                               std::string(kPreviousSuffix)});
+      record.services.push_back(
+          ServiceChange{.service = service.service,
+                        .container_name = container.name,
+                        .old_id = container.id,
+                        .new_id = "",
+                        .previous_name = container.name + std::string(kPreviousSuffix)});
       if (auto saved = store.save(record); !saved) {
         return std::unexpected(saved.error());
       }
@@ -148,8 +147,9 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
     if (std::find(services.begin(), services.end(), service.service) == services.end()) {
       continue;
     }
-    auto change = std::find_if(record.services.begin(), record.services.end(),
-                               [&](const ServiceChange& c) { return c.service == service.service; });
+    auto change =
+        std::find_if(record.services.begin(), record.services.end(),
+                     [&](const ServiceChange& c) { return c.service == service.service; });
     for (const auto& container : service.containers) {
       result.wait_for.push_back(container.id);
       if (change != record.services.end() && change->service == service.service) {
@@ -209,7 +209,8 @@ Result<void> compose_up_services(const UpdateOptions& options,
   }
   if (!stack->compose_file) {
     return fail(ErrorKind::not_found, "the compose strategy needs a compose file in " +
-                                          options.layout.docker_dir().string() + ", and there is none.");
+                                          options.layout.docker_dir().string() +
+                                          ", and there is none.");
   }
   return compose_up(*options.compose, options.layout,
                     ComposeUp{.compose_file = *stack->compose_file,

@@ -45,9 +45,8 @@ struct Restarted {
 /// - compose: one `up -d` of exactly those services (compose_up()).
 /// Errors name the container or compose's output; the caller rolls back.
 [[nodiscard]] Result<Restarted> restart_stack(engine::EngineClient& engine,
-                                              const UpdateOptions& options,
-                                              const StackAtPin& stack, UpdateRecord& record,
-                                              const JournalStore& store,
+                                              const UpdateOptions& options, const StackAtPin& stack,
+                                              UpdateRecord& record, const JournalStore& store,
                                               const std::function<void(const std::string&)>& say);
 
 /// compose: `up -d` of `services` at the pin docker/.env now holds (the rollback's way back).

@@ -5,8 +5,8 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/update/update_options.hpp"
 #include "wharf/update/journal.hpp"
+#include "wharf/update/update_options.hpp"
 
 namespace wharf::update {
 
@@ -21,8 +21,9 @@ namespace wharf::update {
 /// in docker/.env back to from_tag, and the checkout back to from_commit (`git reset
 /// --keep`). An update made with compose (record.strategy) has no previous containers to put
 /// back: once .env and the checkout are back, compose starts its services again at the old pin
-/// (options.compose must be set, else this fails saying so). Records step rolling_back in `store` first. Keeps going after a failure and
-/// returns the first error, so as much as possible is put back.
+/// (options.compose must be set, else this fails saying so). Records step rolling_back in `store`
+/// first. Keeps going after a failure and returns the first error, so as much as possible is put
+/// back.
 [[nodiscard]] Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& options,
                                      const JournalStore& store, UpdateRecord& record,
                                      const std::function<void(const std::string&)>& say);

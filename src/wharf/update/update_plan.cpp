@@ -42,11 +42,14 @@ nlohmann::json UpdatePlan::to_json() const {
                 {"ahead", upstream->ahead},   {"behind", upstream->behind},
                 {"commits", commits}};
   }
-  return {{"from_tag", from_tag},     {"to_tag", to_tag},
-          {"to_version", to_version}, {"changes_version", changes_version()},
-          {"git", git_json},          {"images", list},
-          {"release_commit", release_commit.empty() ? nlohmann::json(nullptr)
-                                                    : nlohmann::json(release_commit)}};
+  return {{"from_tag", from_tag},
+          {"to_tag", to_tag},
+          {"to_version", to_version},
+          {"changes_version", changes_version()},
+          {"git", git_json},
+          {"images", list},
+          {"release_commit",
+           release_commit.empty() ? nlohmann::json(nullptr) : nlohmann::json(release_commit)}};
 }
 
 Result<std::vector<ImageReference>> images_at(const pin::ProjectLayout& layout,

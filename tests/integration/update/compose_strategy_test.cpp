@@ -7,12 +7,11 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "integration/update/release_fixture.hpp"
 #include "support/spawn.hpp"
@@ -191,10 +190,10 @@ TEST_F(ComposeStrategyTest, ComposeWaitsWhileAnEarlierComposeHoldsTheLock) {
   ASSERT_GE(lock, 0);
   ASSERT_EQ(::flock(lock, LOCK_EX), 0);
   TempDir logs;
-  const pid_t pid = spawn_wharf(
-      {"-C", project().string(), "update", "--strategy", "compose", "--settle", "1"},
-      {{"DOCKER_HOST", docker_host_}, {"DOCKER_CONFIG", config_.path().string()}},
-      logs.path() / "out", logs.path() / "err");
+  const pid_t pid =
+      spawn_wharf({"-C", project().string(), "update", "--strategy", "compose", "--settle", "1"},
+                  {{"DOCKER_HOST", docker_host_}, {"DOCKER_CONFIG", config_.path().string()}},
+                  logs.path() / "out", logs.path() / "err");
   ASSERT_GT(pid, 0);
   const auto journal = directory / "update.json";
   bool restarting = false;
@@ -207,7 +206,8 @@ TEST_F(ComposeStrategyTest, ComposeWaitsWhileAnEarlierComposeHoldsTheLock) {
   // Compose would be wharf's child for several seconds (it waits for db to be healthy).
   for (int i = 0; i < 6; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    EXPECT_EQ(children_of(pid), std::vector<std::string>{}) << "compose ran while the lock was held";
+    EXPECT_EQ(children_of(pid), std::vector<std::string>{})
+        << "compose ran while the lock was held";
   }
   EXPECT_EQ(inspect(container_of("app"))["Id"], old_app) << "compose ran while the lock was held";
   ::close(lock);

@@ -48,15 +48,14 @@ void ReleaseFixture::release(const std::string& version, bool healthy) {
   git(dev(), {"tag", "v" + version});
   git(dev(), {"push", "--quiet", "origin", "HEAD:main", "v" + version});
   TempDir context;
-  write_file(context.path() / "Dockerfile",
-             std::string("FROM wharf/worker:dev\nENV APP_RELEASE=") + version +
-                 "\nLABEL org.example.release=" + version + "\n" +
-                 (healthy ? "COPY healthy /healthy\n" : ""));
+  write_file(context.path() / "Dockerfile", std::string("FROM wharf/worker:dev\nENV APP_RELEASE=") +
+                                                version + "\nLABEL org.example.release=" + version +
+                                                "\n" + (healthy ? "COPY healthy /healthy\n" : ""));
   write_file(context.path() / "healthy", "yes\n");
   const auto image = repository_ + ":" + version;
-  auto built = run({docker_cli_, "build", "--quiet", "--network", "none", "-t", image,
-                    context.path().string()},
-                   {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_BUILDKIT", "0"}});
+  auto built = run(
+      {docker_cli_, "build", "--quiet", "--network", "none", "-t", image, context.path().string()},
+      {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_BUILDKIT", "0"}});
   ASSERT_EQ(built.exit_code, 0) << built.err;
   auto pushed = docker({"push", image});
   ASSERT_EQ(pushed.exit_code, 0) << pushed.err;

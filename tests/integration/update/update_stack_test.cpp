@@ -135,7 +135,8 @@ TEST_F(UpdateStackTest, RollbackTakesTheCheckoutToTheReleaseTagToo) {
   ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
   expect_on("1.1.0");
   EXPECT_EQ(read_file(project() / "VERSION"), "v1.1.0\n");
-  EXPECT_EQ(git(project(), {"rev-parse", "HEAD"}), git(project(), {"rev-parse", "v1.1.0^{commit}"}));
+  EXPECT_EQ(git(project(), {"rev-parse", "HEAD"}),
+            git(project(), {"rev-parse", "v1.1.0^{commit}"}));
   auto check = wharf({"pin", "--check"});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   // The next update goes forward to the newest release again.
