@@ -45,6 +45,21 @@ std::optional<std::int64_t> epoch_seconds(int year, int month, int day) {
   return std::chrono::sys_days{date}.time_since_epoch() / std::chrono::seconds(1);
 }
 
+// Reads YYYY-MM-DD at `position`, advancing it: the date's epoch seconds, nullopt when the
+// text is not a valid date there.
+std::optional<std::int64_t> read_date(std::string_view text, std::size_t& position) {
+  const auto year = digits(text, position, 4);
+  if (!year || !expect(text, position, '-')) {
+    return std::nullopt;
+  }
+  const auto month = digits(text, position, 2);
+  if (!month || !expect(text, position, '-')) {
+    return std::nullopt;
+  }
+  const auto day = digits(text, position, 2);
+  return day ? epoch_seconds(*year, *month, *day) : std::nullopt;
+}
+
 // seconds * 1e9 + nanos, unless that leaves UnixNanos's range.
 std::optional<UnixNanos> combine(std::int64_t seconds, std::int64_t nanos) {
   constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / kNanosPerSecond - 1;
@@ -56,20 +71,11 @@ std::optional<UnixNanos> combine(std::int64_t seconds, std::int64_t nanos) {
 
 std::optional<UnixNanos> parse_date_only(std::string_view text) {
   std::size_t position = 0;
-  const auto year = digits(text, position, 4);
-  if (!year || !expect(text, position, '-')) {
+  const auto seconds = read_date(text, position);
+  if (!seconds || position != text.size()) {
     return std::nullopt;
   }
-  const auto month = digits(text, position, 2);
-  if (!month || !expect(text, position, '-')) {
-    return std::nullopt;
-  }
-  const auto day = digits(text, position, 2);
-  if (!day || position != text.size()) {
-    return std::nullopt;
-  }
-  const auto seconds = epoch_seconds(*year, *month, *day);
-  return seconds ? combine(*seconds, 0) : std::nullopt;
+  return combine(*seconds, 0);
 }
 
 std::optional<UnixNanos> parse_unix_seconds(std::string_view text) {
@@ -109,16 +115,8 @@ std::optional<std::pair<double, std::size_t>> duration_unit(std::string_view tex
 
 std::optional<UnixNanos> parse_rfc3339(std::string_view text) {
   std::size_t position = 0;
-  const auto year = digits(text, position, 4);
-  if (!year || !expect(text, position, '-')) {
-    return std::nullopt;
-  }
-  const auto month = digits(text, position, 2);
-  if (!month || !expect(text, position, '-')) {
-    return std::nullopt;
-  }
-  const auto day = digits(text, position, 2);
-  if (!day || position >= text.size()) {
+  const auto date_seconds = read_date(text, position);
+  if (!date_seconds || position >= text.size()) {
     return std::nullopt;
   }
   const char separator = text[position++];
@@ -171,10 +169,6 @@ std::optional<UnixNanos> parse_rfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (position != text.size()) {
-    return std::nullopt;
-  }
-  const auto date_seconds = epoch_seconds(*year, *month, *day);
-  if (!date_seconds) {
     return std::nullopt;
   }
   const std::int64_t seconds =
