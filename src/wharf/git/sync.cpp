@@ -38,6 +38,16 @@ Result<std::optional<std::string>> commit_of(const std::filesystem::path& direct
   return commit->empty() ? std::optional<std::string>() : std::optional<std::string>(*commit);
 }
 
+Result<bool> kept_by_tag_or_remote(const std::filesystem::path& directory,
+                                   const std::string& commit) {
+  auto refs = run_git(directory, {"for-each-ref", "--contains", commit, "--count=1",
+                                  "--format=%(refname)", "refs/tags", "refs/remotes"});
+  if (!refs) {
+    return std::unexpected(refs.error());
+  }
+  return !lines_of(*refs).empty();
+}
+
 Result<std::vector<std::string>> changed_files(const std::filesystem::path& directory,
                                                const std::vector<std::string>& ignored) {
   auto out = run_git(directory, {"status", "--porcelain=v1", "--untracked-files=no"});

@@ -43,6 +43,11 @@ struct UpstreamState {
 [[nodiscard]] Result<std::optional<std::string>> commit_of(const std::filesystem::path& directory,
                                                            const std::string& revision);
 
+/// Whether a tag or a remote-tracking branch contains `commit`: moving the branch away from it
+/// then loses nothing.
+[[nodiscard]] Result<bool> kept_by_tag_or_remote(const std::filesystem::path& directory,
+                                                 const std::string& commit);
+
 /// Moves the checkout back to `commit` (`git merge --ff-only` cannot go back; this is
 /// `git reset --keep`, which refuses to overwrite local changes). For rolling an update back.
 [[nodiscard]] Result<void> reset_keep(const std::filesystem::path& directory,

@@ -141,10 +141,8 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
                   " failed: " + moved.error().message);
     }
   }
-  if (options.to_tag && top && plan->release_commit.empty()) {
-    say(events, "no git tag names the release " + record.to_tag +
-                    ", so the checkout and VERSION stay as they are — `wharf pin --check` "
-                    "will report the difference.");
+  if (!plan->checkout_note.empty()) {
+    say(events, plan->checkout_note);
   }
   if (!options.to_tag) {
     auto version = pin::read_version_file(layout.version_file());

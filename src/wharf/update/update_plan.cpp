@@ -128,14 +128,31 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
   plan.to_version = tag;
   if (const auto top = git::toplevel(layout.root)) {
     plan.git_checkout = true;
-    if (auto clean = refuse_changes(layout, *top); !clean) {
-      return std::unexpected(clean.error());
-    }
     auto commit = release_commit_of(*top, tag);
-    if (!commit) {
-      return std::unexpected(commit.error());
+    auto head = git::head_commit(*top);
+    if (!commit || !head) {
+      return std::unexpected(!commit ? commit.error() : head.error());
     }
-    plan.release_commit = std::move(*commit);
+    if (commit->empty()) {
+      plan.checkout_note = "no git tag names the release " + tag +
+                           ", so the checkout and VERSION stay as they are — `wharf pin "
+                           "--check` will report the difference.";
+    } else if (*commit != *head) {
+      auto kept = git::kept_by_tag_or_remote(*top, *head);
+      if (!kept) {
+        return std::unexpected(kept.error());
+      }
+      if (!*kept) {
+        plan.checkout_note =
+            "HEAD has commits no tag or remote branch holds, so the checkout "
+            "stays where it is rather than lose them; VERSION still says the "
+            "checkout's release.";
+      } else if (auto clean = refuse_changes(layout, *top); !clean) {
+        return std::unexpected(clean.error());
+      } else {
+        plan.release_commit = std::move(*commit);
+      }
+    }
   }
   auto images = images_at(layout, tag);
   if (!images) {

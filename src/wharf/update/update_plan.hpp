@@ -25,6 +25,8 @@ struct UpdatePlan {
   /// A move (rollback): the commit of the release's git tag, where the checkout goes so that
   /// VERSION says what runs; empty outside git or when no tag names the release.
   std::string release_commit{};
+  /// A move that leaves the checkout where it is: why ("" when it moves or there is no git).
+  std::string checkout_note{};
 
   [[nodiscard]] bool changes_version() const { return from_tag != to_tag; }
   [[nodiscard]] nlohmann::json to_json() const;
@@ -39,9 +41,11 @@ struct UpdatePlan {
 [[nodiscard]] Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout);
 
 /// The plan of moving the stack from docker/.env's IMAGE_TAG to `tag` (a rollback):
-/// invalid_input when `tag` is not a valid image tag. In a git checkout it refuses tracked
-/// changes as plan_update() does, and finds the release tag whose image tag is `tag` (v1.2.0
-/// for 1.2.0): its commit is release_commit. No fetch: the release is one already pulled.
+/// invalid_input when `tag` is not a valid image tag. In a git checkout it finds the release
+/// tag whose image tag is `tag` (v1.2.0 for 1.2.0): its commit is release_commit, where the
+/// checkout moves — refusing tracked changes as plan_update() does, and leaving the checkout
+/// (checkout_note says why) when no tag names the release or HEAD has commits that only the
+/// branch holds. No fetch: the release is one already pulled.
 [[nodiscard]] Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout,
                                            const std::string& tag);
 

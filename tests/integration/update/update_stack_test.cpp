@@ -146,6 +146,23 @@ TEST_F(UpdateStackTest, RollbackTakesTheCheckoutToTheReleaseTagToo) {
   EXPECT_EQ(read_file(project() / "VERSION"), "v1.2.0\n");
 }
 
+TEST_F(UpdateStackTest, RollbackLeavesACheckoutWithLocalCommitsWhereItIs) {
+  release("1.2.0", true);
+  ASSERT_EQ(wharf({"update", "--settle", "1"}).exit_code, 0);
+  write_file(project() / "NOTES", "local\n");
+  git(project(), {"add", "NOTES"});
+  git(project(), {"commit", "--quiet", "-m", "local only"});
+  const auto head = git(project(), {"rev-parse", "HEAD"});
+  write_file(project() / "NOTES", "edited, not committed\n");
+  auto back = wharf({"rollback", "--to", "1.1.0", "--settle", "1"});
+  ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
+  EXPECT_NE(back.err.find("HEAD has commits no tag or remote branch holds"), std::string::npos)
+      << back.err;
+  expect_on("1.1.0");
+  EXPECT_EQ(git(project(), {"rev-parse", "HEAD"}), head);
+  EXPECT_EQ(read_file(project() / "NOTES"), "edited, not committed\n");
+}
+
 TEST_F(UpdateStackTest, ADirtyTreeOrADivergedBranchIsRefusedChangingNothing) {
   release("1.2.0", true);
   const auto id = inspect()["Id"];
