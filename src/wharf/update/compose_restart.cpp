@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <fcntl.h>
@@ -60,8 +62,8 @@ Result<Fd> lock_for_compose(const std::filesystem::path& directory,
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       return fail(ErrorKind::timeout,
-                  "a compose process started by an earlier, interrupted wharf still holds " +
-                      path.string() + " — wait for it to finish (`fuser -v " + path.string() +
+                  "a compose process started by an earlier wharf run still holds " + path.string() +
+                      " — wait for it to finish (`fuser -v " + path.string() +
                       "` names it), then run `wharf update --resume`.");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -103,17 +105,24 @@ Result<void> compose_up(const ComposeRestart& compose, const pin::ProjectLayout&
   if (!lock) {
     return std::unexpected(lock.error());
   }
-  const auto spec = compose_up_spec(compose, up);
+  // Compose writes to a file, not to a pipe into wharf: if wharf is killed, compose finishes
+  // its work instead of dying on a broken pipe halfway through a recreate.
+  const auto log = layout.docker_dir() / ".wharf" / "compose.log";
+  std::error_code ignored;
+  std::filesystem::remove(log, ignored);
+  auto spec = compose_up_spec(compose, up);
+  spec.output_file = log;
   auto ran = run_process(spec);
   if (!ran) {
     return fail(ran.error().kind,
                 compose.cli.describe() + " up could not run: " + ran.error().message);
   }
   if (ran->exit_code != 0) {
-    return fail(
-        ErrorKind::remote,
-        compose.cli.describe() + " up -d exited with " + std::to_string(ran->exit_code) +
-            "; it said:" + last_lines(ran->standard_error + ran->standard_output, kReportedLines));
+    std::ifstream in(log);
+    const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return fail(ErrorKind::remote, compose.cli.describe() + " up -d exited with " +
+                                       std::to_string(ran->exit_code) + "; it said (" +
+                                       log.string() + "):" + last_lines(said, kReportedLines));
   }
   return {};
 }

@@ -33,8 +33,9 @@ struct ComposeUp {
 [[nodiscard]] ProcessSpec compose_up_spec(const ComposeRestart& compose, const ComposeUp& up);
 
 /// Runs compose_up_spec() for the project at `layout` (reading docker/.env for the pinned
-/// values). The compose process inherits a lock on docker/.wharf/compose.lock: when wharf is
-/// killed while compose works, the lock stays held until compose exits, and the next
+/// values), its output going to docker/.wharf/compose.log (a file, so that compose survives
+/// wharf being killed). The compose process inherits a lock on docker/.wharf/compose.lock: when
+/// wharf is killed while compose works, the lock stays held until compose exits, and the next
 /// compose_up() waits for it (up to `up.timeout`) instead of running a second compose on the
 /// same containers. Errors: timeout (compose did not finish, or the lock was not released,
 /// in time), remote when compose exits non-zero (with the last lines it printed), not_found

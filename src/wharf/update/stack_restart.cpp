@@ -35,8 +35,10 @@ struct Outdated {
   std::vector<runtime::StackContainer> containers;
 };
 
+// say_stopped: whether a stopped container is said to stay stopped (compose may start a
+// stopped replica or dependency of a service it restarts, so it is not said then).
 Result<std::vector<Outdated>> find_outdated(engine::EngineClient& engine, const StackAtPin& stack,
-                                            const Say& say) {
+                                            bool say_stopped, const Say& say) {
   auto services = runtime::find_stack_containers(engine, stack.project, stack.order);
   if (!services) {
     return std::unexpected(services.error());
@@ -54,7 +56,9 @@ Result<std::vector<Outdated>> find_outdated(engine::EngineClient& engine, const 
     Outdated outdated{.service = service.service, .image = image->second, .containers = {}};
     for (const auto& container : service.containers) {
       if (!container.running()) {
-        say(container.name + " is " + container.state + "; left as it is");
+        if (say_stopped) {
+          say(container.name + " is " + container.state + "; left as it is");
+        }
       } else if (container.image_id != target->id) {
         outdated.containers.push_back(container);
       }
@@ -117,21 +121,36 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
     return std::unexpected(saved.error());
   }
   say(options.compose->cli.describe() + " up -d " + joined(services));
+  // Containers created from here on are compose's new ones (a second of slack for the clock's
+  // granularity: the engine gives creation times in whole seconds).
+  const auto started = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count() -
+                       1;
   auto up = compose_up_services(options, services);
   auto after = runtime::find_stack_containers(engine, stack.project, stack.order);
+  const auto restarted = [&](const runtime::ServiceContainers& service) {
+    return std::find(services.begin(), services.end(), service.service) != services.end();
+  };
   if (!up) {
-    // Compose gave up (a dependency it waited for is unhealthy, say): what each container
-    // says of itself, with its last log lines, is the report the operator needs.
+    // Compose gave up (a dependency it waited for is unhealthy, say): what each container of
+    // the restarted services says of itself, with its last log lines, is the report the
+    // operator needs. Those still starting have nothing to say yet.
     auto error = up.error();
     if (after) {
       std::vector<std::string> ids;
       for (const auto& service : *after) {
         for (const auto& container : service.containers) {
-          ids.push_back(container.id);
+          if (restarted(service)) {
+            ids.push_back(container.id);
+          }
         }
       }
-      const auto look = wait_until_healthy(engine, ids, std::chrono::milliseconds(1),
-                                           std::chrono::milliseconds(0));
+      auto look = wait_until_healthy(engine, ids, std::chrono::milliseconds(1),
+                                     std::chrono::milliseconds(0));
+      std::erase_if(look.containers, [](const ContainerHealth& health) {
+        return health.outcome == HealthOutcome::timed_out;
+      });
       if (auto verdict = look.as_result(); !verdict) {
         error.message += "\n" + verdict.error().message;
       }
@@ -142,19 +161,22 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
   if (!after) {
     return std::unexpected(after.error());
   }
+  // Compose keeps container names: each recorded container's new one has its name. A container
+  // that is neither (a stopped replica, a leftover) is not waited for unless compose made it.
   Restarted result;
   for (const auto& service : *after) {
-    if (std::find(services.begin(), services.end(), service.service) == services.end()) {
+    if (!restarted(service)) {
       continue;
     }
-    auto change =
-        std::find_if(record.services.begin(), record.services.end(),
-                     [&](const ServiceChange& c) { return c.service == service.service; });
     for (const auto& container : service.containers) {
-      result.wait_for.push_back(container.id);
-      if (change != record.services.end() && change->service == service.service) {
+      auto change = std::find_if(
+          record.services.begin(), record.services.end(),
+          [&](const ServiceChange& recorded) { return recorded.container_name == container.name; });
+      if (change != record.services.end()) {
         change->new_id = container.id;
-        ++change;
+        result.wait_for.push_back(container.id);
+      } else if (container.created >= started) {
+        result.wait_for.push_back(container.id);
       }
     }
   }
@@ -223,7 +245,7 @@ Result<void> compose_up_services(const UpdateOptions& options,
 Result<Restarted> restart_stack(engine::EngineClient& engine, const UpdateOptions& options,
                                 const StackAtPin& stack, UpdateRecord& record,
                                 const JournalStore& store, const Say& say) {
-  auto outdated = find_outdated(engine, stack, say);
+  auto outdated = find_outdated(engine, stack, !options.compose, say);
   if (!outdated) {
     return std::unexpected(outdated.error());
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -83,11 +84,24 @@ Result<ProcessResult> run_process(const ProcessSpec& spec) {
     return std::unexpected(!in ? in.error() : !out ? out.error() : err.error());
   }
 
+  Fd output_file;
+  if (spec.output_file) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-vararg,hicpp-vararg): open(2) is variadic.
+    output_file.reset(
+        ::open(spec.output_file->c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!output_file) {
+      return fail(ErrorKind::io, "cannot open " + spec.output_file->string() +
+                                     " for the output of '" + spec.argv[0] +
+                                     "': " + std::strerror(errno));
+    }
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in->read_end.get(), STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out->write_end.get(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err->write_end.get(), STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output_file ? output_file.get() : out->write_end.get(),
+                                   STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, output_file ? output_file.get() : err->write_end.get(),
+                                   STDERR_FILENO);
   if (spec.working_directory) {
     posix_spawn_file_actions_addchdir_np(&actions, spec.working_directory->c_str());
   }
@@ -156,10 +170,28 @@ Result<ProcessResult> run_process(const ProcessSpec& spec) {
       }
     }
   }
+  int status = 0;
+  if (spec.output_file && !timed_out) {
+    // No pipe tells when the child is done: its exit does, within the deadline.
+    for (;;) {
+      const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+      if (waited == pid || (waited < 0 && errno != EINTR)) {
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!timed_out) {
+      result.exit_code = decode_status(status);
+      return result;
+    }
+  }
   if (timed_out) {
     ::kill(pid, SIGKILL);
   }
-  int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {

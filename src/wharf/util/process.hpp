@@ -22,6 +22,10 @@ struct ProcessSpec {
   std::vector<std::string> unset_environment{};
   std::string standard_input{};
   std::chrono::milliseconds timeout = std::chrono::minutes(5);
+  /// Set: stdout and stderr are appended to this file (created 0600 when missing) instead of
+  /// being captured, so the child can go on writing even if this process dies — a pipe would
+  /// break under it. ProcessResult's outputs stay empty.
+  std::optional<std::filesystem::path> output_file{};
 };
 
 struct ProcessResult {
