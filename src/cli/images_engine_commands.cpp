@@ -15,26 +15,24 @@ namespace wharf::cli {
 
 Result<int> run_images_pull(const GlobalOptions& globals, const ImagesOptions& options,
                             const Console& console) {
-  auto selection = select_images(globals, options);
-  if (!selection) {
-    return std::unexpected(selection.error());
+  auto work = select_for_registry(globals, options);
+  if (!work) {
+    return std::unexpected(work.error());
   }
-  auto registry = make_registry_client(options);
-  if (!registry) {
-    return std::unexpected(registry.error());
-  }
+  const auto& selection = work->selection;
+  auto& registry = work->registry;
   auto engine = connect_engine(options);
   if (!engine) {
     return std::unexpected(engine.error());
   }
   std::vector<ImageReference> references;
   std::vector<std::string> labels;
-  for (const auto& wanted : selection->images) {
+  for (const auto& wanted : selection.images) {
     references.push_back(wanted.image);
     labels.push_back(wanted.image.familiar());
   }
   ProgressLines progress(std::cerr, labels, !console.json() && ::isatty(STDERR_FILENO) != 0);
-  auto outcomes = images::pull_images(*engine, *registry, references,
+  auto outcomes = images::pull_images(*engine, registry, references,
                                       [&](std::size_t index, const engine::PullProgress& state) {
                                         progress.update(index, state.summary());
                                       },

@@ -38,15 +38,13 @@ std::string state_text(images::UpdateState state) {
 
 Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& options,
                              const Console& console) {
-  auto selection = select_images(globals, options);
-  if (!selection) {
-    return std::unexpected(selection.error());
+  auto work = select_for_registry(globals, options);
+  if (!work) {
+    return std::unexpected(work.error());
   }
-  auto registry = make_registry_client(options);
-  if (!registry) {
-    return std::unexpected(registry.error());
-  }
-  const auto queries = selection->queries();
+  const auto& selection = work->selection;
+  auto& registry = work->registry;
+  const auto queries = selection.queries();
   std::vector<ImageReference> references;
   for (const auto& query : queries) {
     references.push_back(query.image);
@@ -54,10 +52,10 @@ Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& 
   // The registry is asked while the engine is: neither waits for the other. The client is
   // used by that thread alone until get().
   auto asking = std::async(std::launch::async, [&registry, &references] {
-    return registry->resolve_digests(references);
+    return registry.resolve_digests(references);
   });
   auto engine = connect_engine(options);
-  auto local = engine ? images::inspect_local_images(*engine, queries, selection->project_name)
+  auto local = engine ? images::inspect_local_images(*engine, queries, selection.project_name)
                       : Result<std::vector<images::LocalImage>>(std::unexpected(engine.error()));
   auto remote = asking.get();
   if (!local) {
@@ -103,25 +101,23 @@ Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& 
 
 Result<int> run_images_tags(const GlobalOptions& globals, const ImagesOptions& options,
                             const Console& console) {
-  auto selection = select_images(globals, options);
-  if (!selection) {
-    return std::unexpected(selection.error());
+  auto work = select_for_registry(globals, options);
+  if (!work) {
+    return std::unexpected(work.error());
   }
-  auto registry = make_registry_client(options);
-  if (!registry) {
-    return std::unexpected(registry.error());
-  }
+  const auto& selection = work->selection;
+  auto& registry = work->registry;
   nlohmann::json list = nlohmann::json::array();
   Table table({"image", "current", "newer tags"});
   bool all_ok = true;
   std::size_t asked = 0;
-  for (const auto& wanted : selection->images) {
+  for (const auto& wanted : selection.images) {
     if (!wanted.pinned) {
       continue;  // postgres:16 and the like: not a release wharf manages.
     }
     ++asked;
     const auto current = wanted.image.tag().value_or("");
-    auto tags = registry->list_tags(wanted.image);
+    auto tags = registry.list_tags(wanted.image);
     Result<std::vector<std::string>> newer =
         tags ? images::newer_tags(*tags, current, options.stable_only)
              : Result<std::vector<std::string>>(std::unexpected(tags.error()));

@@ -60,6 +60,19 @@ Result<registry::RegistryClient> make_registry_client(const ImagesOptions& optio
   return registry::RegistryClient::create(std::move(registry_options));
 }
 
+Result<RegistryWork> select_for_registry(const GlobalOptions& globals,
+                                         const ImagesOptions& options) {
+  auto selection = select_images(globals, options);
+  if (!selection) {
+    return std::unexpected(selection.error());
+  }
+  auto registry = make_registry_client(options);
+  if (!registry) {
+    return std::unexpected(registry.error());
+  }
+  return RegistryWork{.selection = std::move(*selection), .registry = std::move(*registry)};
+}
+
 std::string human_size(std::int64_t bytes) {
   return human_bytes(bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0);
 }

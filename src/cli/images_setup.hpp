@@ -50,6 +50,15 @@ void add_images_argument(CLI::App& command, ImagesOptions& options, const std::s
 /// The engine of --host / DOCKER_HOST, reached.
 [[nodiscard]] Result<engine::EngineClient> connect_engine(const ImagesOptions& options);
 
+/// What every subcommand that asks the registry starts from: select_images(), then
+/// make_registry_client().
+struct RegistryWork {
+  ImageSelection selection;
+  registry::RegistryClient registry;
+};
+[[nodiscard]] Result<RegistryWork> select_for_registry(const GlobalOptions& globals,
+                                                       const ImagesOptions& options);
+
 /// A registry client with --insecure-registry; reads config.json (a malformed one fails here).
 [[nodiscard]] Result<registry::RegistryClient> make_registry_client(const ImagesOptions& options);
 

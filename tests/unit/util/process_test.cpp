@@ -27,8 +27,8 @@ TEST(RunProcess, OutputFileTakesBothStreamsAppended) {
   test::TempDir dir;
   const auto log = dir.path() / "child.log";
   test::write_file(log, "before\n");
-  auto ran = run_process(ProcessSpec{.argv = {"sh", "-c", "echo out; echo err >&2; exit 4"},
-                                     .output_file = log});
+  auto ran = run_process(
+      ProcessSpec{.argv = {"sh", "-c", "echo out; echo err >&2; exit 4"}, .output_file = log});
   ASSERT_TRUE(ran) << ran.error().message;
   EXPECT_EQ(ran->exit_code, 4);
   EXPECT_EQ(ran->standard_output, "");
