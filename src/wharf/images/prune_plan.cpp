@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "wharf/core/semver.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::images {
 namespace {
@@ -41,14 +42,6 @@ std::vector<LocalTag> tags_of(const ImageReference& repository,
   return tags;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) {
-    text += (text.empty() ? "" : ", ") + name;
-  }
-  return text;
-}
-
 }  // namespace
 
 nlohmann::json PruneDecision::to_json() const {
@@ -73,7 +66,7 @@ std::vector<PruneDecision> plan_prune(
       } else if (tag.tag == repository.tag()) {
         decision.reason = "pinned";
       } else if (users != containers_by_image_id.end() && !users->second.empty()) {
-        decision.reason = "used by container " + joined(users->second);
+        decision.reason = "used by container " + join(users->second, ", ");
       } else {
         decision.remove = true;
         decision.reason = "older than the " + std::to_string(keep) + " newest";

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <regex>
 
+#include "wharf/util/strings.hpp"
+
 namespace wharf::runtime {
 namespace {
 
@@ -14,10 +16,7 @@ constexpr std::chrono::seconds kVersionTimeout{15};
 }  // namespace
 
 std::string ComposeCli::describe() const {
-  std::string text;
-  for (const auto& part : command) {
-    text += (text.empty() ? "" : " ") + part;
-  }
+  const auto text = join(command, " ");
   return version.empty() ? text : text + " " + version;
 }
 

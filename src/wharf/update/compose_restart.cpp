@@ -4,13 +4,13 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <thread>
 
 #include <fcntl.h>
-#include <sys/file.h>
 
 #include "wharf/pin/env_update.hpp"
+#include "wharf/util/atomic_file.hpp"
 #include "wharf/util/fd.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::update {
 namespace {
@@ -19,23 +19,12 @@ namespace {
 constexpr std::size_t kReportedLines = 15;
 
 std::string last_lines(const std::string& text, std::size_t count) {
-  std::vector<std::string> lines;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    auto end = text.find('\n', begin);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    if (end > begin) {
-      lines.push_back(text.substr(begin, end - begin));
-    }
-    begin = end + 1;
-  }
+  auto lines = split(text, '\n');
+  std::erase_if(lines, [](std::string_view line) { return line.empty(); });
+  const auto first = lines.size() > count ? lines.size() - count : 0;
   std::string result;
-  for (auto line = lines.size() > count ? lines.end() - static_cast<std::ptrdiff_t>(count)
-                                        : lines.begin();
-       line != lines.end(); ++line) {
-    result += "\n  " + *line;
+  for (auto i = first; i < lines.size(); ++i) {
+    result += "\n  " + std::string(lines[i]);
   }
   return result;
 }
@@ -52,21 +41,16 @@ Result<Fd> lock_for_compose(const std::filesystem::path& directory,
   if (!fd) {
     return fail(ErrorKind::io, "cannot open " + path.string() + ": " + std::strerror(errno));
   }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    if (errno == EINTR) {
-      continue;
-    }
-    if (errno != EWOULDBLOCK) {
-      return fail(ErrorKind::io, "cannot lock " + path.string() + ": " + std::strerror(errno));
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return fail(ErrorKind::timeout,
-                  "a compose process started by an earlier wharf run still holds " + path.string() +
-                      " — wait for it to finish (`fuser -v " + path.string() +
-                      "` names it), then run `wharf update --resume`.");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // A compose run takes seconds to minutes: a tenth of a second between tries is enough.
+  auto taken = flock_within(fd.get(), timeout, std::chrono::milliseconds(100));
+  if (!taken) {
+    return fail(ErrorKind::io, "cannot lock " + path.string() + ": " + taken.error().message);
+  }
+  if (!*taken) {
+    return fail(ErrorKind::timeout,
+                "a compose process started by an earlier wharf run still holds " + path.string() +
+                    " — wait for it to finish (`fuser -v " + path.string() +
+                    "` names it), then run `wharf update --resume`.");
   }
   return fd;
 }

@@ -20,14 +20,6 @@ Result<SemVer> parse_version_text(const std::string& text, const std::string& wh
   return version;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items) {
-    text += (text.empty() ? "" : ", ") + item;
-  }
-  return text;
-}
-
 }  // namespace
 
 nlohmann::json UpdatePlan::to_json() const {
@@ -84,7 +76,8 @@ Result<void> refuse_changes(const pin::ProjectLayout& layout, const std::filesys
   }
   if (!changed->empty()) {
     return fail(ErrorKind::invalid_input,
-                "the checkout " + top.string() + " has uncommitted changes (" + joined(*changed) +
+                "the checkout " + top.string() + " has uncommitted changes (" +
+                    join(*changed, ", ") +
                     "), which an update would mix with the release — commit or stash them, "
                     "then run wharf update again. Nothing was changed.");
   }

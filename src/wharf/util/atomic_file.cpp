@@ -214,32 +214,42 @@ Result<DirectoryLock> DirectoryLock::acquire(const fs::path& directory,
                 "cannot lock the directory " + path_text(directory) + ": " + std::strerror(error));
   }
 
-  // Polling with LOCK_NB keeps the wait bounded without signals; the short, growing sleep
-  // keeps a waiter responsive when the holder only needs a few milliseconds.
+  auto taken = flock_within(fd.get(), timeout);
+  if (!taken) {
+    return fail(ErrorKind::io,
+                "cannot lock the directory " + path_text(directory) + ": " + taken.error().message);
+  }
+  if (!*taken) {
+    return fail(ErrorKind::timeout,
+                "timed out after " + describe_duration(timeout) +
+                    " waiting for the lock on the directory " + path_text(directory) +
+                    ": another wharf process is changing files there — let it finish and "
+                    "retry (`fuser -v " +
+                    path_text(directory) + "` shows who holds it)");
+  }
+  return DirectoryLock(std::move(fd), directory);
+}
+
+Result<bool> flock_within(int fd, std::chrono::milliseconds timeout,
+                          std::chrono::milliseconds longest_pause) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(1);
-  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno == EINTR) {
       continue;
     }
     if (errno != EWOULDBLOCK) {
-      return fail(ErrorKind::io, "cannot lock the directory " + path_text(directory) + ": " +
-                                     std::strerror(errno));
+      return fail(ErrorKind::io, std::strerror(errno));
     }
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
-      return fail(ErrorKind::timeout,
-                  "timed out after " + describe_duration(timeout) +
-                      " waiting for the lock on the directory " + path_text(directory) +
-                      ": another wharf process is changing files there — let it finish and "
-                      "retry (`fuser -v " +
-                      path_text(directory) + "` shows who holds it)");
+      return false;
     }
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
-    pause = std::min(pause * 2, std::chrono::milliseconds(8));
+    pause = std::min(pause * 2, longest_pause);
   }
-  return DirectoryLock(std::move(fd), directory);
+  return true;
 }
 
 }  // namespace wharf

@@ -39,6 +39,15 @@ namespace wharf {
 /// the open file description, so two DirectoryLocks exclude each other even inside one
 /// process; they are released when the process dies, so a crash never leaves a stale lock.
 /// Only cooperating processes (wharf) are excluded.
+/// Takes an exclusive flock(2) on `fd`, polling until `timeout` runs out: true once taken,
+/// false when another holder kept it that long. Polling with LOCK_NB keeps the wait bounded
+/// without signals; the pause between tries doubles from 1 ms up to `longest_pause`, so a
+/// waiter is quick when the holder needs only milliseconds. Fails (io, with the system's
+/// reason) only when flock itself does.
+[[nodiscard]] Result<bool> flock_within(
+    int fd, std::chrono::milliseconds timeout,
+    std::chrono::milliseconds longest_pause = std::chrono::milliseconds(8));
+
 class DirectoryLock {
  public:
   /// How long acquire() waits by default: long enough for another wharf to finish an edit,

@@ -38,6 +38,17 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   });
 }
 
+std::string join(const std::vector<std::string>& words, std::string_view separator) {
+  std::string text;
+  for (const auto& word : words) {
+    if (!text.empty()) {
+      text += separator;
+    }
+    text += word;
+  }
+  return text;
+}
+
 std::string human_bytes(std::uint64_t bytes) {
   static constexpr std::array<const char*, 5> kUnits{"B", "kB", "MB", "GB", "TB"};
   auto value = static_cast<double>(bytes);

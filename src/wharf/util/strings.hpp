@@ -12,6 +12,9 @@ namespace wharf {
 /// `text`.
 [[nodiscard]] std::vector<std::string_view> split(std::string_view text, char separator);
 
+/// `words` with `separator` between them: join({"a", "b"}, ", ") is "a, b".
+[[nodiscard]] std::string join(const std::vector<std::string>& words, std::string_view separator);
+
 /// `text` without leading and trailing ASCII whitespace (space, \t, \r, \n, \v, \f).
 [[nodiscard]] std::string_view trim(std::string_view text) noexcept;
 
