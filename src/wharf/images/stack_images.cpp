@@ -8,6 +8,7 @@
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/stack/interpolation.hpp"
 #include "wharf/stack/project_variables.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::images {
 namespace {
@@ -41,10 +42,7 @@ bool names_image_tag(const std::string& image_template) {
 std::string StackImage::role() const {
   std::string text;
   if (!services.empty()) {
-    text = services.size() == 1 ? "service " : "services ";
-    for (std::size_t i = 0; i < services.size(); ++i) {
-      text += (i == 0 ? "" : ", ") + services[i];
-    }
+    text = (services.size() == 1 ? "service " : "services ") + join(services, ", ");
   }
   if (worker) {
     text += text.empty() ? "worker image" : " and worker image";
@@ -87,6 +85,7 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
                 names_image_tag(service.image_template));
     }
     stack.project_name = compose->name.value_or("");
+    stack.compose = std::move(*compose);
   }
   if (stack.project_name.empty()) {
     stack.project_name = env->get(kComposeProjectNameKey).value_or("");

@@ -8,6 +8,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/project_layout.hpp"
+#include "wharf/stack/compose_file.hpp"
 
 namespace wharf::images {
 
@@ -33,6 +34,9 @@ struct StackImages {
   /// else the compose file's directory name (compose's own rule).
   std::string project_name{};
   std::optional<std::filesystem::path> compose_file{};
+  /// That file as read, interpolated the same way: for callers that need more of it (start
+  /// order, healthchecks) without reading it again.
+  std::optional<stack::ComposeFile> compose{};
   std::vector<StackImage> images{};  ///< Compose services' images in file order, then the worker.
 };
 

@@ -3,9 +3,7 @@
 #include <algorithm>
 
 #include "wharf/images/stack_images.hpp"
-#include "wharf/pin/env_update.hpp"
 #include "wharf/stack/compose_file.hpp"
-#include "wharf/stack/project_variables.hpp"
 
 namespace wharf::runtime {
 
@@ -39,13 +37,10 @@ Result<StackProject> load_stack_project(const pin::ProjectLayout& layout) {
   if (!images) {
     return std::unexpected(images.error());
   }
-  auto env = load_env_file(layout.env_file());
-  if (!env) {
-    return std::unexpected(env.error());
-  }
-  auto compose = stack::load_compose_file(*compose_path, stack::project_variables(*env));
+  const auto& compose = images->compose;
   if (!compose) {
-    return std::unexpected(compose.error());
+    return fail(ErrorKind::internal,
+                "the compose file " + compose_path->string() + " was found but not read");
   }
   StackProject project{.name = images->project_name, .compose_file = *compose_path};
   for (const auto& service : compose->services) {

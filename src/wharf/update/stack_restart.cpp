@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "wharf/images/stack_images.hpp"
-#include "wharf/pin/env_update.hpp"
 #include "wharf/runtime/stack_containers.hpp"
 #include "wharf/stack/compose_file.hpp"
-#include "wharf/stack/project_variables.hpp"
 #include "wharf/update/compose_restart.hpp"
 #include "wharf/update/failpoint.hpp"
 #include "wharf/update/health_wait.hpp"
+#include "wharf/util/strings.hpp"
 
 namespace wharf::update {
 namespace {
@@ -19,14 +18,6 @@ namespace {
 constexpr std::chrono::seconds kComposeOverhead{120};
 
 using Say = std::function<void(const std::string&)>;
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string text;
-  for (const auto& word : words) {
-    text += (text.empty() ? "" : " ") + word;
-  }
-  return text;
-}
 
 // A running container whose image is not `target`: the ones the update moves.
 struct Outdated {
@@ -120,14 +111,14 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
   if (auto saved = store.save(record); !saved) {
     return std::unexpected(saved.error());
   }
-  say(options.compose->cli.describe() + " up -d " + joined(services));
+  say(options.compose->cli.describe() + " up -d " + join(services, " "));
   // Containers created from here on are compose's new ones (a second of slack for the clock's
   // granularity: the engine gives creation times in whole seconds).
   const auto started = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count() -
                        1;
-  auto up = compose_up_services(options, services);
+  auto up = compose_up_services(options, stack, services);
   auto after = runtime::find_stack_containers(engine, stack.project, stack.order);
   const auto restarted = [&](const runtime::ServiceContainers& service) {
     return std::find(services.begin(), services.end(), service.service) != services.end();
@@ -189,21 +180,14 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
 }  // namespace
 
 Result<StackAtPin> stack_at_pin(const pin::ProjectLayout& layout) {
-  auto env = load_env_file(layout.env_file());
-  if (!env) {
-    return std::unexpected(env.error());
-  }
   auto stack = images::load_stack_images(layout);
   if (!stack) {
     return std::unexpected(stack.error());
   }
   StackAtPin result{.project = stack->project_name, .compose_file = stack->compose_file};
-  if (!stack->compose_file) {
-    return result;
-  }
-  auto compose = stack::load_compose_file(*stack->compose_file, stack::project_variables(*env));
+  const auto& compose = stack->compose;
   if (!compose) {
-    return std::unexpected(compose.error());
+    return result;
   }
   auto order = stack::start_order(*compose);
   if (!order) {
@@ -218,25 +202,21 @@ Result<StackAtPin> stack_at_pin(const pin::ProjectLayout& layout) {
   return result;
 }
 
-Result<void> compose_up_services(const UpdateOptions& options,
+Result<void> compose_up_services(const UpdateOptions& options, const StackAtPin& stack,
                                  const std::vector<std::string>& services) {
   if (!options.compose) {
     return fail(ErrorKind::invalid_input,
                 "this update restarted the stack with compose; run it again with "
                 "`--strategy compose` so compose puts it back.");
   }
-  auto stack = stack_at_pin(options.layout);
-  if (!stack) {
-    return std::unexpected(stack.error());
-  }
-  if (!stack->compose_file) {
+  if (!stack.compose_file) {
     return fail(ErrorKind::not_found, "the compose strategy needs a compose file in " +
                                           options.layout.docker_dir().string() +
                                           ", and there is none.");
   }
   return compose_up(*options.compose, options.layout,
-                    ComposeUp{.compose_file = *stack->compose_file,
-                              .project = stack->project,
+                    ComposeUp{.compose_file = *stack.compose_file,
+                              .project = stack.project,
                               .services = services,
                               .pinned = {},
                               .timeout = options.health_timeout + kComposeOverhead});

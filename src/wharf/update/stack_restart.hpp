@@ -49,8 +49,9 @@ struct Restarted {
                                               UpdateRecord& record, const JournalStore& store,
                                               const std::function<void(const std::string&)>& say);
 
-/// compose: `up -d` of `services` at the pin docker/.env now holds (the rollback's way back).
+/// compose: `up -d` of `services` of `stack` (stack_at_pin() of the pin docker/.env holds).
 [[nodiscard]] Result<void> compose_up_services(const UpdateOptions& options,
+                                               const StackAtPin& stack,
                                                const std::vector<std::string>& services);
 
 }  // namespace wharf::update

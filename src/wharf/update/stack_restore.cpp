@@ -97,7 +97,10 @@ Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& option
     }
     say("compose: starting " + std::to_string(services.size()) + " services again on " +
         record.from_tag);
-    keep_first(compose_up_services(options, services));
+    // At the pin just put back: the compose file as the restored checkout has it.
+    auto stack = stack_at_pin(layout);
+    keep_first(stack ? compose_up_services(options, *stack, services)
+                     : Result<void>(std::unexpected(stack.error())));
   }
   return first_error;
 }
