@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "wharf/output/progress_lines.hpp"
+#include "wharf/runtime/compose_cli.hpp"
 #include "wharf/runtime/deployment.hpp"
+#include "wharf/stack/compose_file.hpp"
 #include "wharf/update/stack_update.hpp"
 
 #include "cli/commands.hpp"
@@ -70,39 +72,38 @@ struct Narrator {
 Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::ProjectLayout& layout,
                                                               const UpdateCommandOptions& options,
                                                               const Console& console) {
-  const auto deployment =
-      runtime::detect_deployment(layout, runtime::SystemProbe::real(),
-                                 [](const std::string&) -> Result<runtime::StackPresence> {
-                                   return fail(ErrorKind::unavailable, "not asked");
-                                 });
+  // Only what the choice needs: not the whole `wharf info` detection.
+  const auto compose_file = stack::find_compose_file(layout.docker_dir());
+  const auto compose_cli = runtime::find_compose_cli(runtime::SystemProbe::real());
+  const auto choice = runtime::choose_update_strategy(compose_file, compose_cli);
   if (options.strategy == "recreate") {
     console.note("wharf: strategy recreate (Engine API), as --strategy asks.");
     return std::nullopt;
   }
   if (options.strategy == "compose") {
-    if (!deployment.compose_file) {
+    if (!compose_file) {
       return fail(ErrorKind::invalid_input, "--strategy compose needs a compose file in " +
                                                 layout.docker_dir().string() +
                                                 " and there is none — use --strategy recreate.");
     }
-    if (!deployment.compose_cli) {
+    if (!compose_cli) {
       return fail(ErrorKind::not_found,
                   "--strategy compose needs `docker compose` or `docker-compose`, and neither "
                   "answered — install one (apt-get install docker-compose) or use --strategy "
                   "recreate.");
     }
-  } else if (deployment.strategy.strategy == runtime::UpdateStrategy::recreate) {
-    console.note("wharf: strategy recreate (Engine API): " + deployment.strategy.reason);
+  } else if (choice.strategy == runtime::UpdateStrategy::recreate) {
+    console.note("wharf: strategy recreate (Engine API): " + choice.reason);
     return std::nullopt;
   }
-  update::ComposeRestart compose{.cli = *deployment.compose_cli, .environment = {}};
+  update::ComposeRestart compose{.cli = *compose_cli, .environment = {}};
   // Compose must reach the engine wharf reaches.
   if (options.engine.host) {
     compose.environment["DOCKER_HOST"] = *options.engine.host;
   }
   console.note("wharf: strategy compose: " + (options.strategy == "compose"
                                                   ? compose.cli.describe() + ", as --strategy asks."
-                                                  : deployment.strategy.reason));
+                                                  : choice.reason));
   return std::optional<update::ComposeRestart>(std::move(compose));
 }
 
@@ -256,14 +257,25 @@ Result<std::string> previous_tag(const GlobalOptions& globals) {
               "— name one with `wharf rollback --to TAG`.");
 }
 
-void add_strategy_option(CLI::App& command, std::string& strategy) {
+// What update and rollback share: both move the stack and wait for it to be healthy.
+void add_move_options(CLI::App& command, UpdateCommandOptions& options) {
   command
-      .add_option("--strategy", strategy,
+      .add_option("--timeout", options.timeout_seconds,
+                  "Seconds the restarted containers have to become healthy")
+      ->check(CLI::PositiveNumber);
+  command
+      .add_option("--settle", options.settle_seconds,
+                  "Seconds a container without healthcheck must keep running")
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--strategy", options.strategy,
                   "How the stack is restarted: compose (its compose CLI, up -d), recreate (the "
                   "Engine API, keeping each container's configuration) or auto (compose when a "
                   "compose file and CLI exist)")
       ->check(CLI::IsMember({"auto", "compose", "recreate"}))
       ->default_val("auto");
+  add_engine_option(command, options.engine);
+  add_registry_option(command, options.engine);
 }
 
 }  // namespace
@@ -272,23 +284,13 @@ void set_update_command(CLI::App& app, GlobalOptions& globals) {
   auto options = std::make_shared<UpdateCommandOptions>();
   auto* update = app.add_subcommand(
       "update",
-      "git pull, pin VERSION, pull the new images, recreate the stack on them and roll back by "
-      "itself when it is not healthy");
+      "git pull, pin VERSION, pull the new images, restart the stack on them (compose or "
+      "recreate) and roll back by itself when it is not healthy");
   update->add_flag("--check", options->check,
                    "Show what would change (commits, version, images); change nothing");
   update->add_flag("--resume", options->resume,
                    "Only roll back an update a killed run left unfinished");
-  update
-      ->add_option("--timeout", options->timeout_seconds,
-                   "Seconds the new containers have to become healthy")
-      ->check(CLI::PositiveNumber);
-  update
-      ->add_option("--settle", options->settle_seconds,
-                   "Seconds a container without healthcheck must keep running")
-      ->check(CLI::NonNegativeNumber);
-  add_strategy_option(*update, options->strategy);
-  add_engine_option(*update, options->engine);
-  add_registry_option(*update, options->engine);
+  add_move_options(*update, *options);
   update->callback([&globals, options] {
     run_command(globals, [&](const Console& console) {
       return run_update_command(globals, *options, console);
@@ -299,17 +301,7 @@ void set_update_command(CLI::App& app, GlobalOptions& globals) {
   auto* rollback = app.add_subcommand(
       "rollback", "Move the stack back to the release before the last update (or --to TAG)");
   rollback->add_option("--to", rollback_options->to_tag, "The image tag to go back to");
-  rollback
-      ->add_option("--timeout", rollback_options->timeout_seconds,
-                   "Seconds the containers have to become healthy")
-      ->check(CLI::PositiveNumber);
-  rollback
-      ->add_option("--settle", rollback_options->settle_seconds,
-                   "Seconds a container without healthcheck must keep running")
-      ->check(CLI::NonNegativeNumber);
-  add_strategy_option(*rollback, rollback_options->strategy);
-  add_engine_option(*rollback, rollback_options->engine);
-  add_registry_option(*rollback, rollback_options->engine);
+  add_move_options(*rollback, *rollback_options);
   rollback->callback([&globals, rollback_options] {
     run_command(globals, [&](const Console& console) -> Result<int> {
       if (!rollback_options->to_tag) {
