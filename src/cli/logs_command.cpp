@@ -5,6 +5,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "wharf/core/json_text.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/stack_logs.hpp"
@@ -79,14 +80,13 @@ class LinePrinter {
 
   void operator()(const runtime::LogLine& line, const runtime::LogSource& source) {
     if (console_.json()) {
-      std::cout << nlohmann::json{{"service", source.service},
-                                  {"container", source.container_name},
-                                  {"time", line.timestamp},
-                                  {"stream", line.stream == engine::LogStream::standard_error
-                                                 ? "stderr"
-                                                 : "stdout"},
-                                  {"text", line.text}}
-                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+      std::cout << json_text(nlohmann::json{
+                       {"service", source.service},
+                       {"container", source.container_name},
+                       {"time", line.timestamp},
+                       {"stream",
+                        line.stream == engine::LogStream::standard_error ? "stderr" : "stdout"},
+                       {"text", line.text}})
                 << '\n';
     } else {
       std::string prefix = source.label;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "wharf/core/json_text.hpp"
+
 namespace wharf::dispatch {
 namespace {
 
@@ -83,8 +85,7 @@ Result<ResultsFile> ResultsFile::open(const std::filesystem::path& path) {
 
 Result<void> ResultsFile::write(const TaskResult& result) {
   // Invalid UTF-8 from a worker (a path, an error text) must not abort the whole file.
-  const auto line =
-      task_result_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const auto line = json_text(task_result_json(result));
   errno = 0;
   out_ << line << '\n';
   out_.flush();

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wharf/core/json_text.hpp"
+
 namespace wharf::dispatch {
 namespace {
 
@@ -36,8 +38,7 @@ std::string_view trim_left(std::string_view text) {
 // Shows a user's value in a message without letting a huge or multi-line value swamp it.
 std::string shown_value(std::string_view value) {
   constexpr std::size_t kMax = 40;
-  std::string shown =
-      json(std::string(value.substr(0, kMax))).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string shown = json_text(json(std::string(value.substr(0, kMax))));
   if (value.size() > kMax) {
     shown.insert(shown.size() - 1, "…");
   }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stop_token>
@@ -134,6 +135,16 @@ struct LogsOptions {
   std::optional<bool> tty;
   std::chrono::milliseconds timeout = kDefaultCallTimeout;  ///< Use kNoTimeout with follow.
   std::stop_token cancel;
+};
+
+struct AttachOptions {
+  /// Whether the container has a TTY (raw output rather than multiplexed frames).
+  bool tty = false;
+  std::chrono::milliseconds timeout = kNoTimeout;
+  std::stop_token cancel;
+  /// Called once the engine has attached, before any output: from then on nothing the
+  /// container writes is missed, so this is the moment to start it.
+  std::function<void()> on_attached;
 };
 
 struct ExecSpec {

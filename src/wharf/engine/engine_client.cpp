@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "wharf/core/utf8.hpp"
 #include "wharf/engine/json_fields.hpp"
 
 namespace wharf::engine {
@@ -49,7 +50,7 @@ std::string engine_message(const HttpResponse& response) {
   if (json.is_object() && json.contains("message") && json["message"].is_string()) {
     return json["message"].get<std::string>();
   }
-  std::string text = response.body.substr(0, 300);
+  std::string text(utf8_prefix(response.body, 300));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
     text.pop_back();
   }
@@ -164,9 +165,11 @@ Result<HttpResponse> EngineClient::call(std::string method, std::string target, 
 }
 
 Result<HttpResponse> EngineClient::call_stream(HttpRequest request, const BodyHandler& on_body,
-                                               std::stop_token cancel, std::string_view what) {
+                                               std::stop_token cancel, std::string_view what,
+                                               const HeadersHandler& on_headers) {
   request.target = shared_->version.path_prefix() + request.target;
-  auto response = connection_.stream(request, on_body, std::move(cancel));
+  auto response = on_headers ? connection_.stream(request, on_body, on_headers, std::move(cancel))
+                             : connection_.stream(request, on_body, std::move(cancel));
   if (response && (response->status < 200 || response->status >= 300)) {
     return std::unexpected(api_error(*response, what));
   }

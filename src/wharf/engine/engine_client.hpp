@@ -137,6 +137,15 @@ class EngineClient {
   /// Streams the container's output into `sink` (until it stops with options.follow).
   [[nodiscard]] Result<void> container_logs(std::string_view id, const LogsOptions& options,
                                             const LogSink& sink);
+  /// Attaches to the container's stdout and stderr (POST /containers/{id}/attach?stream=1)
+  /// and streams them into `sink` byte for byte until the container closes them, which it
+  /// does when it stops. Unlike logs, nothing passes through the log driver, so binary and
+  /// invalid UTF-8 arrive unchanged and nothing after the last newline is lost. Attach to a
+  /// created container and start it from options.on_attached (or later, on another client)
+  /// to receive all of its output. Fails with ErrorKind::timeout after options.timeout,
+  /// cancelled on options.cancel.
+  [[nodiscard]] Result<void> container_attach(std::string_view id, const AttachOptions& options,
+                                              const LogSink& sink);
   /// The container's whole output so far, split by stream.
   [[nodiscard]] Result<LogOutput> container_logs(std::string_view id,
                                                  const LogsOptions& options = {});
@@ -185,7 +194,8 @@ class EngineClient {
   Result<HttpResponse> call(std::string method, std::string target, std::string body,
                             std::chrono::milliseconds timeout, std::string_view what);
   Result<HttpResponse> call_stream(HttpRequest request, const BodyHandler& on_body,
-                                   std::stop_token cancel, std::string_view what);
+                                   std::stop_token cancel, std::string_view what,
+                                   const HeadersHandler& on_headers = {});
   Result<nlohmann::json> call_json(std::string method, std::string target, std::string body,
                                    std::chrono::milliseconds timeout, std::string_view what);
   Error api_error(const HttpResponse& response, std::string_view what) const;

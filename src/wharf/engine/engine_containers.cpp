@@ -1,6 +1,7 @@
 // EngineClient's container calls: create, rename, start, wait, inspect, logs, kill, stop, remove,
 // list, and connecting a container to a network.
 
+#include "wharf/core/json_text.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
 
@@ -127,8 +128,12 @@ Result<CreatedContainer> EngineClient::container_create(std::string_view name,
   if (!name.empty()) {
     target += "?name=" + percent_encode(name);
   }
-  auto json = call_json("POST", std::move(target), body.dump(), timeout,
-                        "create a container from " + string_at(body, "Image"));
+  const std::string what = "create a container from " + string_at(body, "Image");
+  auto text = json_request_body(body);
+  if (!text) {
+    return fail(ErrorKind::invalid_input, "cannot " + what + ": " + text.error().message);
+  }
+  auto json = call_json("POST", std::move(target), std::move(*text), timeout, what);
   if (!json) {
     return std::unexpected(std::move(json.error()));
   }
@@ -259,6 +264,44 @@ Result<void> EngineClient::container_logs(std::string_view id, const LogsOptions
         return true;
       },
       options.cancel, "read the logs of container " + std::string(id));
+  if (!response) {
+    return std::unexpected(std::move(response.error()));
+  }
+  if (frame_error) {
+    return std::unexpected(std::move(*frame_error));
+  }
+  return demuxer.finish();
+}
+
+Result<void> EngineClient::container_attach(std::string_view id, const AttachOptions& options,
+                                            const LogSink& sink) {
+  if (auto valid = check_path_segment(id, "container ID"); !valid) {
+    return valid;
+  }
+  // Without "Upgrade: tcp" the engine still hijacks the connection: it answers 200 once the
+  // streams are attached, then sends the output (multiplexed without a TTY) and closes the
+  // connection when the container's streams close — "read until EOF" for curl.
+  LogDemuxer demuxer(options.tty);
+  std::optional<Error> frame_error;
+  auto response = call_stream(
+      HttpRequest{"POST",
+                  "/containers/" + std::string(id) + "/attach?stream=1&stdout=1&stderr=1",
+                  {},
+                  {},
+                  options.timeout},
+      [&](std::string_view chunk) {
+        if (auto fed = demuxer.feed(chunk, sink); !fed) {
+          frame_error = std::move(fed.error());
+          return false;
+        }
+        return true;
+      },
+      options.cancel, "attach to container " + std::string(id),
+      [&options](long status) {
+        if (status >= 200 && status < 300 && options.on_attached) {
+          options.on_attached();
+        }
+      });
   if (!response) {
     return std::unexpected(std::move(response.error()));
   }

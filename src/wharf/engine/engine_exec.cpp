@@ -1,5 +1,6 @@
 // EngineClient's exec calls: run a further command inside a running container.
 
+#include "wharf/core/json_text.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
 
@@ -29,8 +30,13 @@ Result<std::string> EngineClient::exec_create(std::string_view container, const 
   if (!spec.user.empty()) {
     body["User"] = spec.user;
   }
-  auto json = call_json("POST", "/containers/" + std::string(container) + "/exec", body.dump(),
-                        timeout, "prepare a command in container " + std::string(container));
+  const std::string what = "prepare a command in container " + std::string(container);
+  auto text = json_request_body(body);
+  if (!text) {
+    return fail(ErrorKind::invalid_input, "cannot " + what + ": " + text.error().message);
+  }
+  auto json = call_json("POST", "/containers/" + std::string(container) + "/exec", std::move(*text),
+                        timeout, what);
   if (!json) {
     return std::unexpected(std::move(json.error()));
   }

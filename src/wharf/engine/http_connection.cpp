@@ -33,6 +33,7 @@ struct HttpConnection::State {
   bool request_sent = false;
   HttpResponse* response = nullptr;
   const BodyHandler* on_body = nullptr;
+  const HeadersHandler* on_headers = nullptr;
   std::stop_token cancel;
 
   // The socket curl currently uses, so that a cancel from another thread can shut it down.
@@ -115,6 +116,13 @@ struct HttpConnection::State {
     if (line.starts_with("HTTP/")) {
       // A new status line (after "100 Continue", say) starts a new set of headers.
       self->response->headers.clear();
+    } else if (line == "\r\n" || line == "\n") {
+      long status = 0;
+      curl_easy_getinfo(self->curl.get(), CURLINFO_RESPONSE_CODE, &status);
+      // Interim responses (1xx) end with a blank line too; only the final one counts.
+      if (self->on_headers != nullptr && status >= 200) {
+        (*self->on_headers)(status);
+      }
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
       self->response->headers.emplace_back(trim(line.substr(0, colon)),
                                            trim(line.substr(colon + 1)));
@@ -154,7 +162,7 @@ struct HttpConnection::State {
 
   void set_method_and_body(const HttpRequest& request);
   Result<HttpResponse> perform(const HttpRequest& request, const BodyHandler* handler,
-                               std::stop_token stop);
+                               const HeadersHandler* headers_handler, std::stop_token stop);
   Error transfer_error(CURLcode code, const HttpRequest& request) const;
 };
 
@@ -186,6 +194,7 @@ void HttpConnection::State::set_method_and_body(const HttpRequest& request) {
 
 Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
                                                     const BodyHandler* handler,
+                                                    const HeadersHandler* headers_handler,
                                                     std::stop_token stop) {
   CURL* handle = curl.get();
   connect_timeout = request.timeout == kNoTimeout
@@ -209,6 +218,7 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   HttpResponse result;
   response = &result;
   on_body = handler;
+  on_headers = headers_handler;
   cancel = stop;
   request_sent = false;
   error_buffer[0] = '\0';
@@ -224,6 +234,7 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   }
   response = nullptr;
   on_body = nullptr;
+  on_headers = nullptr;
   cancel = {};
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
@@ -306,12 +317,18 @@ HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;
 HttpConnection::~HttpConnection() = default;
 
 Result<HttpResponse> HttpConnection::request(const HttpRequest& request) {
-  return state_->perform(request, nullptr, {});
+  return state_->perform(request, nullptr, nullptr, {});
 }
 
 Result<HttpResponse> HttpConnection::stream(const HttpRequest& request, const BodyHandler& on_body,
                                             std::stop_token cancel) {
-  return state_->perform(request, &on_body, std::move(cancel));
+  return state_->perform(request, &on_body, nullptr, std::move(cancel));
+}
+
+Result<HttpResponse> HttpConnection::stream(const HttpRequest& request, const BodyHandler& on_body,
+                                            const HeadersHandler& on_headers,
+                                            std::stop_token cancel) {
+  return state_->perform(request, &on_body, &on_headers, std::move(cancel));
 }
 
 std::size_t HttpConnection::connections_opened() const noexcept {

@@ -56,6 +56,11 @@ struct HttpResponse {
 /// chunks. Returning false stops the transfer (HttpResponse::stopped_early).
 using BodyHandler = std::function<bool(std::string_view chunk)>;
 
+/// Called once per streamed request, when the response's status line and headers have all
+/// arrived and before any body byte: `status` is the final HTTP status. The engine's attach
+/// endpoint is attached by then, which is what makes "attach, then start" lose nothing.
+using HeadersHandler = std::function<void(long status)>;
+
 /// One libcurl easy handle talking to one engine, keeping its connection alive across
 /// requests (HTTP/1.1 keep-alive), and reconnecting to the Connector's target when the engine
 /// closed it. Move-only; not thread-safe: use one HttpConnection per thread.
@@ -82,6 +87,10 @@ class HttpConnection {
   /// ErrorKind::cancelled.
   [[nodiscard]] Result<HttpResponse> stream(const HttpRequest& request, const BodyHandler& on_body,
                                             std::stop_token cancel = {});
+  /// The same, and `on_headers` is told when the headers are complete (see HeadersHandler).
+  [[nodiscard]] Result<HttpResponse> stream(const HttpRequest& request, const BodyHandler& on_body,
+                                            const HeadersHandler& on_headers,
+                                            std::stop_token cancel);
 
   /// How many connections (sockets) this handle has opened so far; with
   /// keep-alive working, many requests share one.

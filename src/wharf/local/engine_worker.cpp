@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <random>
 #include <system_error>
 
 #include "wharf/local/attempt_outcome.hpp"
+#include "wharf/local/output_attachment.hpp"
 #include "wharf/local/task_output.hpp"
 
 namespace wharf::local {
@@ -16,6 +18,9 @@ using dispatch::Attempt;
 using dispatch::AttemptStatus;
 using namespace std::chrono_literals;
 
+// After a timeout's kill, how long the output still has to arrive before it is cut.
+constexpr auto kOutputDrainGrace = 5s;
+
 // An error from the engine while preparing the container: one the engine answered with
 // (image missing, command not runnable) is the task's problem and another worker would hit
 // it too; anything else is the engine's or the connection's.
@@ -23,10 +28,30 @@ AttemptStatus classify_start_error(const Error& error) {
   if (error.kind == ErrorKind::cancelled) {
     return AttemptStatus::cancelled;
   }
+  if (error.kind == ErrorKind::invalid_input && !error.http_status) {
+    return AttemptStatus::failed_to_start;  // Refused before it reached the engine.
+  }
   if (is_connection_error(error) || error.kind == ErrorKind::conflict) {
     return AttemptStatus::infrastructure_error;
   }
   return AttemptStatus::failed_to_start;
+}
+
+// Waiting for the exit code of a container whose output has ended: within the task's
+// deadline when it has one (it may have closed its output and gone on running).
+engine::WaitOptions exit_wait_options(std::optional<std::chrono::steady_clock::time_point> deadline,
+                                      const dispatch::AttemptContext& context) {
+  engine::WaitOptions options;
+  options.condition = engine::WaitCondition::not_running;
+  options.timeout = 30s;
+  options.cancel = context.cancel.stop_token();
+  if (deadline) {
+    options.timeout =
+        std::max<std::chrono::milliseconds>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                *deadline - std::chrono::steady_clock::now()),
+                                            1ms);
+  }
+  return options;
 }
 
 }  // namespace
@@ -86,52 +111,61 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
     return finish(ended(AttemptStatus::infrastructure_error, output.error().message));
   }
   const auto& log_path = output->path();
+  const auto ended_with_log = [&](AttemptStatus status, std::string error) {
+    auto attempt = ended(status, std::move(error));
+    attempt.log_path = log_path;
+    return attempt;
+  };
 
+  // The output is attached before the start, on a connection of its own, so every byte the
+  // task writes reaches the log as written (see OutputAttachment).
+  auto attachment = OutputAttachment::open(clients_.fresh(), id, output->sink());
+  if (!attachment) {
+    remove();
+    return finish(
+        ended_with_log(classify_start_error(attachment.error()), attachment.error().message));
+  }
   if (auto started = client.container_start(id); !started) {
     connection_ok = !is_connection_error(started.error());
     remove();
-    auto attempt = ended(classify_start_error(started.error()), started.error().message);
-    attempt.log_path = log_path;
-    return finish(attempt);
+    (void)(*attachment)->finish(0ms);
+    return finish(ended_with_log(classify_start_error(started.error()), started.error().message));
   }
 
-  // Following the output ends when the container stops, so it doubles as the wait; its
-  // timeout is the task's and its cancellation the run's.
-  const auto deadline_start = std::chrono::steady_clock::now();
-  engine::LogsOptions logs_options;
-  logs_options.follow = true;
-  logs_options.tty = false;
-  logs_options.timeout = task.timeout.value_or(engine::kNoTimeout);
-  logs_options.cancel = context.cancel.stop_token();
-  auto followed = client.container_logs(id, logs_options, output->sink());
-
+  // The task's timeout runs from its start; the output ends when the container stops.
+  const auto started_at = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (task.timeout) {
+    deadline = started_at + *task.timeout;
+  }
+  const auto waited = (*attachment)->wait(deadline, context.cancel.stop_token());
   Attempt attempt;
   attempt.log_path = log_path;
-  if (followed) {
-    engine::WaitOptions wait_options;
-    wait_options.condition = engine::WaitCondition::not_running;
-    wait_options.timeout = 30s;
-    wait_options.cancel = context.cancel.stop_token();
-    if (task.timeout) {
-      const auto left = *task.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            std::chrono::steady_clock::now() - deadline_start);
-      wait_options.timeout = std::max<std::chrono::milliseconds>(left, 1ms);
-    }
-    auto waited = client.container_wait(id, wait_options);
-    if (waited) {
+  if (waited == OutputAttachment::Wait::deadline) {
+    (void)client.container_kill(id);
+    // What the task wrote before the kill is still on its way: let it arrive.
+    (void)(*attachment)->finish(kOutputDrainGrace);
+    attempt.status = AttemptStatus::timed_out;
+    attempt.error = "task " + task.id + " was killed after its timeout of " +
+                    engine::describe_duration(*task.timeout) + ".";
+  } else if (waited == OutputAttachment::Wait::cancelled) {
+    (void)(*attachment)->finish(0ms);
+    attempt.status = AttemptStatus::cancelled;
+    attempt.error = "task " + task.id + " was stopped because the run was cancelled.";
+  } else {
+    // The output ended because the container stopped; its exit code is waiting.
+    auto outcome = (*attachment)->finish(0ms);
+    auto exited = outcome ? client.container_wait(id, exit_wait_options(deadline, context))
+                          : Result<engine::WaitResult>(std::unexpected(outcome.error()));
+    if (exited) {
       attempt.status = AttemptStatus::completed;
-      attempt.exit_code = waited->exit_code;
-      if (waited->exit_code != 0) {
+      attempt.exit_code = exited->exit_code;
+      if (exited->exit_code != 0) {
         attempt.error =
-            "task " + task.id + " exited with code " + std::to_string(waited->exit_code) + ".";
+            "task " + task.id + " exited with code " + std::to_string(exited->exit_code) + ".";
       }
-    } else {
-      followed = std::unexpected(waited.error());
-    }
-  }
-  if (!followed) {
-    const auto& error = followed.error();
-    if (error.kind == ErrorKind::timeout && task.timeout) {
+    } else if (const auto& error = exited.error(); error.kind == ErrorKind::timeout && deadline) {
+      // The task closed its output but went on running until its timeout.
       (void)client.container_kill(id);
       attempt.status = AttemptStatus::timed_out;
       attempt.error = "task " + task.id + " was killed after its timeout of " +
@@ -143,7 +177,7 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
       // The engine answering (404/409: the container was removed or killed from outside)
       // means only this attempt's container is gone; no answer means the engine is.
       attempt.worker_usable = !is_connection_error(error);
-      connection_ok = attempt.worker_usable;
+      connection_ok = connection_ok && attempt.worker_usable;
       attempt.status = AttemptStatus::infrastructure_error;
       attempt.error = error.message;
     }

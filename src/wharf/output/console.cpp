@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "wharf/core/json_text.hpp"
+
 namespace wharf {
 
 void Console::line(std::string_view text) const {
@@ -18,7 +20,10 @@ void Console::table(const Table& table) const {
 }
 
 void Console::json(const nlohmann::json& document) const {
-  std::cout << document.dump(options_.stdout_is_tty ? 2 : -1) << '\n' << std::flush;
+  std::cout << json_text(document,
+                         options_.stdout_is_tty ? JsonLayout::indented : JsonLayout::compact)
+            << '\n'
+            << std::flush;
 }
 
 void Console::note(std::string_view text) const {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "wharf/core/utf8.hpp"
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/util/strings.hpp"
 
@@ -49,7 +50,7 @@ std::string last_check(const nlohmann::json& health) {
   const auto& entry = log->back();
   std::string output{trim(string_at(entry, "Output"))};
   if (output.size() > kHealthOutputLimit) {
-    output = output.substr(0, kHealthOutputLimit) + "…";
+    output = std::string(utf8_prefix(output, kHealthOutputLimit)) + "…";
   }
   return " The last check exited with code " + std::to_string(int_at(entry, "ExitCode")) +
          (output.empty() ? std::string(" and printed nothing.") : " and printed: " + output);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "wharf/core/json_text.hpp"
 #include "wharf/util/atomic_file.hpp"
 
 namespace wharf::update {
@@ -183,7 +184,8 @@ Result<void> JournalStore::save(const UpdateRecord& record) const {
     return fail(ErrorKind::io, "cannot create " + directory_.string() + ": " + error.message() +
                                    " — wharf keeps its update journal there.");
   }
-  return write_file_atomically(current_file(), record.to_json().dump(2) + "\n");
+  return write_file_atomically(current_file(),
+                               json_text(record.to_json(), JsonLayout::indented) + "\n");
 }
 
 Result<void> JournalStore::finish(const UpdateRecord& record) const {
@@ -191,7 +193,7 @@ Result<void> JournalStore::finish(const UpdateRecord& record) const {
   std::filesystem::create_directories(directory_, error);
   {
     std::ofstream out(history_file(), std::ios::app);
-    out << record.to_json().dump() << '\n';
+    out << json_text(record.to_json()) << '\n';
     out.flush();
     if (!out) {
       return fail(ErrorKind::io, "cannot append to " + history_file().string() +

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "integration/workers/workers_fixture.hpp"
+#include "support/byte_patterns.hpp"
 #include "support/spawn.hpp"
 
 namespace wharf::workers::test {
@@ -91,6 +92,30 @@ TEST_F(WorkersTest, ArgumentsReachTheRemoteTaskUnchanged) {
   }
   EXPECT_EQ(read_file(path("logs") / "args.log"), expected);
   EXPECT_EQ(nlohmann::json::parse(out.out).at("results").at(0).at("worker"), "a");
+}
+
+TEST_F(WorkersTest, RemoteTaskOutputReachesTheLogByteForByte) {
+  // Every byte value and 10 MiB of binary on stdout, the byte values on stderr, and a tail
+  // after the last newline, all carried by the one SSH session's channels.
+  constexpr std::size_t kBlobSize = std::size_t{10} << 20;
+  write_inventory({worker_a(2)});
+  std::string tasks;
+  const auto add = [&tasks](const std::string& id, const std::string& script) {
+    tasks += nlohmann::json{{"id", id}, {"args", {"sh", "-c", script}}}.dump() + "\n";
+  };
+  add("blob", wharf::test::byte_pattern_script(kBlobSize, 1));
+  add("stderr", wharf::test::byte_pattern_script(256, 2));
+  add("tail", "sleep 1; printf 'a\\0b'");
+  write_file(path("tasks.jsonl"), tasks);
+  const auto out = wharf({"--json", "dispatch", "--workers", "docker/workers.json", "--tasks",
+                          path("tasks.jsonl").string(), "--logs", path("logs").string()});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  runs_.push_back(nlohmann::json::parse(out.out).at("run_id"));
+  const auto blob = read_file(path("logs") / "blob.log");
+  const auto expected = wharf::test::byte_pattern(kBlobSize);
+  EXPECT_TRUE(blob == expected) << wharf::test::describe_difference(expected, blob);
+  EXPECT_EQ(read_file(path("logs") / "stderr.log"), wharf::test::byte_pattern(256));
+  EXPECT_EQ(read_file(path("logs") / "tail.log"), std::string("a\0b", 3));
 }
 
 TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled) {
@@ -210,7 +235,7 @@ TEST_F(WorkersTest, SigintLeavesNoContainerOnAnyWorker) {
   std::cout << "exited " << seconds.count() << " s after SIGINT\n";
   EXPECT_LT(seconds.count(), 15.0);
   ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 1);
+  EXPECT_EQ(WEXITSTATUS(*status), 130);
   const auto report = nlohmann::json::parse(read_file(path("out.json")));
   runs_.push_back(report.at("run_id"));
   EXPECT_TRUE(report.at("cancelled").get<bool>());

@@ -58,6 +58,18 @@ TEST(HealthLook, UnhealthyCarriesTheLastChecksOutput) {
   EXPECT_THAT(look.detail, HasSubstr("exited with code 7 and printed: not ready: db down"));
 }
 
+TEST(HealthLook, ALongCheckOutputIsShortenedWithoutSplittingACharacter) {
+  // 299 bytes and then a snowman (3 bytes): a cut at byte 300 would split it, and the
+  // journal that records this sentence could then not be written as JSON.
+  auto now = running("unhealthy");
+  now["State"]["Health"]["Log"] = json::array(
+      {{{"ExitCode", 1}, {"Output", std::string(299, 'x') + "\u2603 and more after it"}}});
+  const auto look = look_at(now, running("starting"), seconds(4), seconds(5));
+  ASSERT_EQ(look.outcome, HealthOutcome::unhealthy);
+  EXPECT_THAT(look.detail, HasSubstr(std::string(299, 'x') + "…"));
+  EXPECT_NO_THROW((void)json(look.detail).dump());
+}
+
 TEST(HealthLook, AnExitedContainerFailsWithItsExitCode) {
   auto now = running("starting");
   now["State"]["Status"] = "exited";

@@ -69,6 +69,27 @@ TEST(JournalTest, FinishMovesTheRecordToTheHistory) {
   EXPECT_EQ((*history)[1].id, "second");
 }
 
+TEST(JournalTest, AMessageWithBytesThatAreNotUtf8IsStillSavedAndFinished) {
+  // A failure message quotes container logs and health output: arbitrary bytes, possibly
+  // cut inside a character. Saving and finishing must not throw and leave update.json.
+  TempDir dir;
+  JournalStore store(dir.path() / ".wharf");
+  auto record = sample();
+  record.message = "app is unhealthy: the last check printed: caf\xE9 \xE2\x98";
+  ASSERT_TRUE(store.save(record));
+  auto loaded = store.load_current();
+  ASSERT_TRUE(loaded && *loaded) << (loaded ? "" : loaded.error().message);
+  EXPECT_EQ((*loaded)->message, "app is unhealthy: the last check printed: caf\uFFFD \uFFFD");
+  record.step = UpdateStep::done;
+  record.outcome = "rolled_back";
+  ASSERT_TRUE(store.finish(record));
+  EXPECT_FALSE(std::filesystem::exists(store.current_file()));
+  auto history = store.history();
+  ASSERT_TRUE(history) << history.error().message;
+  ASSERT_EQ(history->size(), 1U);
+  EXPECT_EQ((*history)[0].outcome, "rolled_back");
+}
+
 TEST(JournalTest, ADamagedJournalIsAnErrorNamingTheFile) {
   TempDir dir;
   JournalStore store(dir.path());
