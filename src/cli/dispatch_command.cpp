@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "wharf/dispatch/cancel_token.hpp"
+#include "wharf/dispatch/log_retention.hpp"
 #include "wharf/dispatch/progress_reporter.hpp"
 #include "wharf/dispatch/results_file.hpp"
 #include "wharf/dispatch/scheduler.hpp"
@@ -28,6 +29,7 @@ struct DispatchOptions {
   std::optional<std::filesystem::path> results;
   std::optional<std::filesystem::path> logs;
   std::optional<std::size_t> warm;
+  std::size_t keep_logs = dispatch::kDefaultKeptRunLogs;
   WorkerSetupOptions workers;
 };
 
@@ -208,7 +210,8 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
 
   // Absolute, so the paths in results and the summary work from any directory.
   const auto logs_dir = std::filesystem::absolute(
-      options.logs ? *options.logs : globals.project_root() / ".wharf" / "logs" / run_id);
+      options.logs ? *options.logs
+                   : dispatch::default_run_logs_dir(globals.project_root(), run_id));
   std::vector<std::shared_ptr<dispatch::Worker>> workers;
   std::shared_ptr<local::WarmPoolWorker> pool;
   for (auto& target : *targets) {
@@ -299,11 +302,24 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
         report, tasks->size() > 50 ? dispatch::SummaryRows::problems : dispatch::SummaryRows::all));
   }
   console.note(dispatch::summary_line(report));
+  if (std::filesystem::exists(logs_dir)) {
+    console.note("task logs: " + logs_dir.string());
+  }
+  if (!options.logs) {
+    // Only the default folder is wharf's to tidy; a --logs folder belongs to the user.
+    if (auto pruned = dispatch::prune_run_logs(logs_dir.parent_path(), options.keep_logs, run_id);
+        !pruned) {
+      console.error(pruned.error());
+    }
+  }
   if (results_file) {
     if (auto status = results_file->status(); !status) {
       console.error(status.error());
       return exit_error;
     }
+  }
+  if (report.cancelled) {
+    return signals->exit_code_after_signal(exit_check_failed);
   }
   return report.counts.all_succeeded() ? exit_ok : exit_check_failed;
 }
@@ -328,7 +344,12 @@ void set_dispatch_command(CLI::App& app, GlobalOptions& globals) {
       ->capture_default_str();
   dispatch->add_option("--results", options->results, "Write one JSON line per task here");
   dispatch->add_option("--logs", options->logs,
-                       "Directory for <task>.log files (default: .wharf/logs/<run>)");
+                       "Directory for <task>.log files (default: .wharf/logs/<run> in the "
+                       "project, of which the newest --keep-logs runs are kept)");
+  dispatch
+      ->add_option("--keep-logs", options->keep_logs,
+                   "Runs whose logs stay in the default logs folder (0 keeps all)")
+      ->capture_default_str();
   dispatch->add_option(
       "--warm", options->warm,
       "Run tasks through exec in N long-lived containers (tasks in one container share its "

@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "wharf/core/quote.hpp"
+#include "wharf/core/utf8.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/dispatch/results_file.hpp"
+#include "wharf/local/attempt_outcome.hpp"
 #include "wharf/local/engine_worker.hpp"
 
 #include "cli/commands.hpp"
@@ -16,7 +19,8 @@
 namespace wharf::cli {
 namespace {
 
-// Exit codes for a task that produced none of its own, after docker run and timeout(1).
+// Exit codes for a task that produced none of its own, after docker run and timeout(1);
+// a task stopped by a signal to wharf exits 128 + that signal (130 Ctrl-C, 143 SIGTERM).
 constexpr int exit_task_timed_out = 124;
 constexpr int exit_task_not_run = 125;
 constexpr int exit_task_cancelled = 130;
@@ -28,23 +32,53 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
+// The Engine API carries argv and env as JSON strings, which must be UTF-8: other bytes
+// cannot reach the container unchanged, so they are refused before anything starts.
+Result<void> require_utf8(std::string_view value, const std::string& what) {
+  if (const auto offset = first_invalid_utf8(value)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(value[*offset]));
+    return fail(ErrorKind::invalid_input,
+                what + ", " + quote_value(value) + ", is not UTF-8 text (byte " + byte +
+                    " at offset " + std::to_string(*offset) +
+                    "): the Engine API carries it as a JSON string, so it cannot reach the "
+                    "container unchanged — pass UTF-8 text (encode binary data, e.g. as base64, "
+                    "and decode it in the task).");
+  }
+  return {};
+}
+
 Result<dispatch::TaskSpec> make_task(const RunOptions& options) {
   dispatch::TaskSpec task;
   task.id = "run";
   task.args = options.command;
+  for (std::size_t index = 0; index < task.args.size(); ++index) {
+    if (auto valid = require_utf8(task.args[index],
+                                  "argument " + std::to_string(index + 1) + " of the command");
+        !valid) {
+      return std::unexpected(valid.error());
+    }
+  }
   for (const auto& entry : options.env) {
     const auto equals = entry.find('=');
     const auto name = entry.substr(0, equals);
     if (!dispatch::is_valid_env_name(name)) {
-      return fail(ErrorKind::invalid_input,
-                  "-e " + entry + ": '" + name + "' is not a variable name — use -e NAME=value.");
+      return fail(ErrorKind::invalid_input, "-e " + quote_value(entry) + ": " + quote_value(name) +
+                                                " is not a variable name — use -e NAME=value.");
     }
+    std::string value;
     if (equals != std::string::npos) {
-      task.env[name] = entry.substr(equals + 1);
-    } else if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+      value = entry.substr(equals + 1);
+    } else if (const char* inherited = std::getenv(name.c_str()); inherited != nullptr) {
       // Like docker: a bare NAME passes this process's value through.
-      task.env[name] = value;
+      value = inherited;
+    } else {
+      continue;
     }
+    if (auto valid = require_utf8(value, "the value of -e " + name); !valid) {
+      return std::unexpected(valid.error());
+    }
+    task.env[name] = std::move(value);
   }
   if (options.timeout_seconds) {
     if (!(*options.timeout_seconds > 0)) {
@@ -56,15 +90,49 @@ Result<dispatch::TaskSpec> make_task(const RunOptions& options) {
   return task;
 }
 
+// docker run's exit status for an attempt that produced no exit code of its own.
+int exit_code_without_task_status(const dispatch::Attempt& attempt) {
+  if (attempt.status == dispatch::AttemptStatus::failed_to_start) {
+    return local::command_exit_code(attempt.error).value_or(exit_task_not_run);
+  }
+  return exit_task_not_run;
+}
+
+// With --json, stdout carries this whatever happened, also when the task never started.
+void print_result(const Console& console, const dispatch::Attempt& attempt) {
+  if (console.json()) {
+    console.json(dispatch::task_result_json(dispatch::TaskResult{
+        .id = "run", .last = attempt, .attempts = 1, .workers_tried = {attempt.worker}}));
+  }
+}
+
 Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
                     const Console& console) {
+  // A command line wharf cannot carry is refused (exit 2) before anything is contacted.
   auto task = make_task(options);
   if (!task) {
     return std::unexpected(task.error());
   }
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&started] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 started);
+  };
   auto setup = prepare_task_setup(globals, options.setup, console);
   if (!setup) {
-    return std::unexpected(setup.error());
+    if (setup.error().kind == ErrorKind::invalid_input) {
+      return std::unexpected(setup.error());  // The flags or the pin are wrong: exit 2.
+    }
+    // The engine or the image is not there: the task could not start, as docker run's 125.
+    console.error(setup.error());
+    const auto kind = setup.error().kind;
+    const bool engine_failed = kind == ErrorKind::unavailable || kind == ErrorKind::timeout;
+    auto attempt = local::ended(engine_failed ? dispatch::AttemptStatus::infrastructure_error
+                                              : dispatch::AttemptStatus::failed_to_start,
+                                setup.error().message);
+    attempt.duration = elapsed();
+    print_result(console, attempt);
+    return exit_task_not_run;
   }
   std::mutex output_mutex;
   local::EngineWorkerOptions worker_options;
@@ -86,19 +154,14 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     return std::unexpected(signals.error());
   }
   const auto run_id = local::new_run_id();
-  const auto started = std::chrono::steady_clock::now();
   auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
   // Measured here the way the scheduler does for dispatch, since no scheduler runs this one.
   if (attempt.duration == std::chrono::milliseconds::zero()) {
-    attempt.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    attempt.duration = elapsed();
   }
   // The worker removes its container; the sweep catches one a broken connection left.
   (void)local::remove_run_containers(setup->engine, run_id);
-  if (json) {
-    console.json(dispatch::task_result_json(dispatch::TaskResult{
-        .id = task->id, .last = attempt, .attempts = 1, .workers_tried = {attempt.worker}}));
-  }
+  print_result(console, attempt);
 
   switch (attempt.status) {
     case dispatch::AttemptStatus::completed:
@@ -108,11 +171,11 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
       return exit_task_timed_out;
     case dispatch::AttemptStatus::cancelled:
       console.note(attempt.error);
-      return exit_task_cancelled;
+      return signals->exit_code_after_signal(exit_task_cancelled);
     case dispatch::AttemptStatus::failed_to_start:
     case dispatch::AttemptStatus::infrastructure_error:
       console.error(Error::make(ErrorKind::remote, attempt.error));
-      return exit_task_not_run;
+      return exit_code_without_task_status(attempt);
   }
   return exit_task_not_run;
 }

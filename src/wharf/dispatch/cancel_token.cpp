@@ -103,6 +103,7 @@ struct SignalCancellation::State {
   CancelToken* token = nullptr;
   SignalNotice notice;
   std::atomic<int> count{0};
+  std::atomic<int> first_signal{0};
   struct sigaction previous_int {};
   struct sigaction previous_term {};
   std::jthread watcher;
@@ -122,6 +123,9 @@ struct SignalCancellation::State {
           return;
         }
         const int n = count.fetch_add(1) + 1;
+        if (n == 1) {
+          first_signal.store(buffer[i]);
+        }
         token->cancel();
         if (notice) {
           notice(buffer[i], n);
@@ -155,6 +159,15 @@ SignalCancellation::~SignalCancellation() = default;
 
 int SignalCancellation::signals_received() const noexcept {
   return state_ ? state_->count.load() : 0;
+}
+
+int SignalCancellation::first_signal() const noexcept {
+  return state_ ? state_->first_signal.load() : 0;
+}
+
+int SignalCancellation::exit_code_after_signal(int fallback) const noexcept {
+  const int signal_number = first_signal();
+  return signal_number == 0 ? fallback : 128 + signal_number;
 }
 
 Result<SignalCancellation> install_signal_cancellation(CancelToken& token, SignalNotice notice) {

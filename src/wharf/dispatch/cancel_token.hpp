@@ -87,6 +87,11 @@ class SignalCancellation {
 
   /// How many SIGINT/SIGTERM arrived so far.
   [[nodiscard]] int signals_received() const noexcept;
+  /// The first signal that arrived (SIGINT or SIGTERM), 0 while none has.
+  [[nodiscard]] int first_signal() const noexcept;
+  /// The shell's exit status for a process ended by that signal (130 after Ctrl-C, 143
+  /// after SIGTERM), or `fallback` while none has arrived.
+  [[nodiscard]] int exit_code_after_signal(int fallback) const noexcept;
 
   struct State;
 

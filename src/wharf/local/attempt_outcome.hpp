@@ -3,7 +3,9 @@
 // Small pieces both local backends (fresh containers and the warm pool) use to turn engine
 // answers into attempt outcomes, so the two classify failures the same way.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
@@ -14,6 +16,22 @@ namespace wharf::local {
 /// answered) rather than from the engine refusing something. Such errors cost the worker.
 [[nodiscard]] inline bool is_connection_error(const Error& error) {
   return !error.http_status.has_value();
+}
+
+/// The exit status `docker run` gives a container whose command the runtime could not
+/// execute, judged from the engine's start error as the docker CLI judges it: 127 when the
+/// command is not found, 126 when it cannot be executed (permission denied, a directory);
+/// nullopt for every other start failure (docker's 125).
+[[nodiscard]] inline std::optional<int> command_exit_code(std::string_view start_error) {
+  if (start_error.find("executable file not found") != std::string_view::npos ||
+      start_error.find("no such file or directory") != std::string_view::npos) {
+    return 127;
+  }
+  if (start_error.find("permission denied") != std::string_view::npos ||
+      start_error.find("is a directory") != std::string_view::npos) {
+    return 126;
+  }
+  return std::nullopt;
 }
 
 /// An attempt that ended with `status` and the sentence `error`.

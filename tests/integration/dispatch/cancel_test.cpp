@@ -60,7 +60,7 @@ TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
   std::cout << "exited " << seconds.count() << " s after SIGINT\n";
   EXPECT_LT(seconds.count(), 10.0);
   ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 1);
+  EXPECT_EQ(WEXITSTATUS(*status), 130);  // As a shell reports a command ended by Ctrl-C.
   EXPECT_TRUE(run_containers().empty());
 
   const auto err = wharf::test::read_file(path("err.txt"));
@@ -70,7 +70,11 @@ TEST_F(DispatchTest, SigintMidDispatchStopsPromptlyAndRemovesEveryContainer) {
   EXPECT_THAT(results, ::testing::Not(HasSubstr(R"("status":"completed")")));
 }
 
-TEST_F(DispatchTest, SigintDuringWharfRunRemovesTheContainer) {
+// wharf run ends like the task would have under the signal: 130 after Ctrl-C, 143 after
+// SIGTERM, with its container removed either way.
+class RunSignalTest : public DispatchTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RunSignalTest, ASignalDuringWharfRunRemovesTheContainerAndExitsWithItsStatus) {
   const auto pid = spawn_wharf(
       {"-C", project_.path().string(), "run", "--", "sh", "-c", "echo started; sleep 120"}, env(),
       path("out.txt"), path("err.txt"));
@@ -85,15 +89,20 @@ TEST_F(DispatchTest, SigintDuringWharfRunRemovesTheContainer) {
       << wharf::test::read_file(path("err.txt"));
   ASSERT_EQ(run_containers().size(), 1U);
 
-  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  ASSERT_EQ(::kill(pid, GetParam()), 0);
   const auto status = wait_or_kill(pid, 20s);
   if (!status) {
-    FAIL() << "wharf run did not exit within 20 s of SIGINT";
+    FAIL() << "wharf run did not exit within 20 s of signal " << GetParam();
   }
   ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  EXPECT_EQ(WEXITSTATUS(*status), 128 + GetParam());
   EXPECT_TRUE(run_containers().empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(IntAndTerm, RunSignalTest, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           return param.param == SIGINT ? "Sigint" : "Sigterm";
+                         });
 
 }  // namespace
 }  // namespace wharf::local::test

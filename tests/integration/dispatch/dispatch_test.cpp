@@ -71,6 +71,33 @@ TEST_F(DispatchTest, AllSucceededExitsZeroAndPrintsTheSummary) {
   EXPECT_TRUE(run_containers().empty());
 }
 
+TEST_F(DispatchTest, DefaultLogsGoToTheProjectKeepOnlyTheNewestRunsAndAreNamed) {
+  wharf::test::write_file(path("tasks.jsonl"), R"({"id": "a", "args": ["echo", "hi"]})"
+                                               "\n");
+  const auto logs_root = project_.path() / ".wharf" / "logs";
+  std::vector<std::string> runs;
+  for (int i = 0; i < 3; ++i) {
+    const auto out =
+        wharf({"--json", "dispatch", "--keep-logs", "2", "--tasks", path("tasks.jsonl").string()});
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    runs.push_back(nlohmann::json::parse(out.out).at("run_id"));
+    const auto dir = logs_root / runs.back();
+    EXPECT_THAT(out.err, HasSubstr("task logs: " + dir.string()));
+    EXPECT_EQ(wharf::test::read_file(dir / "a.log"), "hi\n");
+  }
+  EXPECT_FALSE(std::filesystem::exists(logs_root / runs[0])) << "the oldest run was kept";
+  EXPECT_TRUE(std::filesystem::exists(logs_root / runs[1]));
+  EXPECT_TRUE(std::filesystem::exists(logs_root / runs[2]));
+
+  // A folder given with --logs is the user's: nothing in it is ever pruned.
+  std::filesystem::create_directories(path("mine") / "20200101t000000-abcdef");
+  const auto out = wharf({"dispatch", "--keep-logs", "1", "--logs", path("mine").string(),
+                          "--tasks", path("tasks.jsonl").string()});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_TRUE(std::filesystem::exists(path("mine") / "20200101t000000-abcdef"));
+  EXPECT_TRUE(std::filesystem::exists(logs_root / runs[2]));
+}
+
 TEST_F(DispatchTest, MalformedTaskLineExitsTwoNamingTheLineAndStartsNothing) {
   wharf::test::write_file(path("tasks.jsonl"), R"({"id": "a", "args": ["true"]})"
                                                "\n"

@@ -86,5 +86,60 @@ TEST_F(DispatchTest, RunJsonReportsATimeoutWithoutAnExitCode) {
   EXPECT_THAT(result.at("error").get<std::string>(), HasSubstr("timeout"));
 }
 
+TEST_F(DispatchTest, RunRefusesArgumentsAndValuesThatAreNotUtf8BeforeAnythingStarts) {
+  // The Engine API carries argv and env as JSON strings: such bytes cannot arrive unchanged.
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"run", "--", "printf", "caf\xE9\n"},
+                                             {"run", "-e", "K=\xFF", "--", "true"},
+                                             {"--json", "run", "--", "echo", "caf\xE9"}}) {
+    const auto out = wharf(args);
+    EXPECT_EQ(out.exit_code, 2) << out.err;
+    EXPECT_THAT(out.err, HasSubstr("is not UTF-8 text"));
+    EXPECT_THAT(out.err, ::testing::Not(HasSubstr("terminate")));
+    EXPECT_EQ(out.out, "");
+  }
+  EXPECT_TRUE(run_containers().empty());
+}
+
+TEST_F(DispatchTest, RunJsonStaysValidWhenTheTaskWritesBytesThatAreNotUtf8) {
+  const auto out = wharf({"--json", "run", "--", "sh", "-c", "printf 'caf\\351'; exit 4"});
+  EXPECT_EQ(out.exit_code, 4) << out.err;
+  EXPECT_EQ(out.err, "caf\xE9");  // The task's own bytes, on stderr in --json mode.
+  const auto result = nlohmann::json::parse(out.out);
+  EXPECT_EQ(result.at("exit_code"), 4);
+}
+
+TEST_F(DispatchTest, RunExitsLikeDockerRunWhenTheCommandCannotRun) {
+  const auto missing = wharf({"run", "--", "no-such-command"});
+  EXPECT_EQ(missing.exit_code, 127) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("executable file not found"));
+  const auto not_executable = wharf({"run", "--", "/etc/passwd"});
+  EXPECT_EQ(not_executable.exit_code, 126) << not_executable.err;
+  EXPECT_THAT(not_executable.err, HasSubstr("permission denied"));
+  EXPECT_TRUE(run_containers().empty());
+}
+
+TEST_F(DispatchTest, RunThatCannotStartExits125AndStillPrintsItsJson) {
+  wharf::test::write_file(project_.path() / "docker" / ".env",
+                          "WORKER_IMAGE=wharf/worker\nIMAGE_TAG=9.9.9\n");
+  const auto absent = wharf({"--json", "run", "--pull", "never", "--", "true"});
+  EXPECT_EQ(absent.exit_code, 125) << absent.err;
+  EXPECT_THAT(absent.err, HasSubstr("wharf/worker:9.9.9 is not present"));
+  auto result = nlohmann::json::parse(absent.out);
+  EXPECT_EQ(result.at("status"), "failed_to_start");
+  EXPECT_TRUE(result.at("exit_code").is_null());
+  EXPECT_THAT(result.at("error").get<std::string>(), HasSubstr("--pull never"));
+
+  // No engine at all: the same exit code, the engine named.
+  auto env = this->env();
+  env["DOCKER_HOST"] = "unix://" + (project_.path() / "no-engine.sock").string();
+  auto unreachable = wharf::test::run_wharf(
+      {"-C", project_.path().string(), "--json", "run", "--", "true"}, project_.path(), env);
+  EXPECT_EQ(unreachable.exit_code, 125) << unreachable.err;
+  result = nlohmann::json::parse(unreachable.out);
+  EXPECT_EQ(result.at("status"), "infrastructure_error");
+  EXPECT_THAT(result.at("error").get<std::string>(), HasSubstr("no-engine.sock"));
+}
+
 }  // namespace
 }  // namespace wharf::local::test

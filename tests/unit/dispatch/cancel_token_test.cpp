@@ -79,6 +79,9 @@ TEST(SignalCancellation, SigintAndSigtermCancelTheTokenAndAreCounted) {
     EXPECT_EQ(last_count.load(), 2);
     EXPECT_EQ(last_signal.load(), SIGTERM);
     EXPECT_EQ(installed->signals_received(), 2);
+    // The first signal decides the exit status, as a shell would report it.
+    EXPECT_EQ(installed->first_signal(), SIGINT);
+    EXPECT_EQ(installed->exit_code_after_signal(1), 130);
   }
   // After the installation ends, the previous (default) handler is back.
   struct sigaction current {};
@@ -90,6 +93,14 @@ TEST(SignalCancellation, SigintAndSigtermCancelTheTokenAndAreCounted) {
   auto again = install_signal_cancellation(fresh, nullptr);
   ASSERT_TRUE(again.has_value());
   EXPECT_FALSE(fresh.wait_for(20ms));
+  EXPECT_EQ(again->first_signal(), 0);
+  EXPECT_EQ(again->exit_code_after_signal(1), 1);
+  ASSERT_EQ(::raise(SIGTERM), 0);
+  EXPECT_TRUE(fresh.wait_for(std::chrono::seconds(30)));
+  for (int i = 0; i < 3000 && again->first_signal() == 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(again->exit_code_after_signal(1), 143);
 }
 
 }  // namespace
