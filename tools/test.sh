@@ -38,7 +38,9 @@ ensure_packages "${WHARF_BUILD_PACKAGES[@]}" libgtest-dev libgmock-dev "${WHARF_
 
 # --- (b) build ------------------------------------------------------------------------------
 build_started=$SECONDS
-cmake --preset dev
+# In CI a compiler warning fails the build, so none can creep in unnoticed.
+werror=$([[ ${CI:-} == true ]] && echo ON || echo OFF)
+cmake --preset dev -DWHARF_WERROR="$werror"
 cmake --build --preset dev -j "${WHARF_BUILD_JOBS:-2}"
 build_time=$(elapsed "$build_started")
 

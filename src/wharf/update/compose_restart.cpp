@@ -2,8 +2,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <fcntl.h>
 
@@ -102,8 +100,7 @@ Result<void> compose_up(const ComposeRestart& compose, const pin::ProjectLayout&
                 compose.cli.describe() + " up could not run: " + ran.error().message);
   }
   if (ran->exit_code != 0) {
-    std::ifstream in(log);
-    const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string said = read_text_file(log).value_or("");
     return fail(ErrorKind::remote, compose.cli.describe() + " up -d exited with " +
                                        std::to_string(ran->exit_code) + "; it said (" +
                                        log.string() + "):" + last_lines(said, kReportedLines));
