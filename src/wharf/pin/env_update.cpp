@@ -34,6 +34,9 @@ Result<bool> update_env_file(const std::filesystem::path& env_path,
   if (!lock) {
     return std::unexpected(std::move(lock.error()));
   }
+  // Under the lock no other writer is between its write and its rename: any temporary file
+  // there is the leftover of one that was killed.
+  (void)remove_stale_temporaries(env_path);
 
   std::optional<std::string> on_disk;
   std::string content;

@@ -15,7 +15,8 @@ namespace wharf {
 
 /// One locked read-modify-write of a `.env` file, safe against other wharf processes doing the
 /// same at the same time (no lost update):
-///   1. takes a DirectoryLock on the file's directory (which must exist);
+///   1. takes a DirectoryLock on the file's directory (which must exist) and removes the
+///      temporary files a killed writer of `env_path` left there (remove_stale_temporaries);
 ///   2. reads `env_path`; if it does not exist, starts from `template_path` when given (e.g.
 ///      `.env.example`) or from an empty file;
 ///   3. parses it (a parse error names the file the bytes came from) and calls `edit`;

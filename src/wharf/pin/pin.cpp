@@ -72,6 +72,8 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
   auto env_written = update_env_file(
       layout.env_file(),
       [&](EnvFile& env) -> Result<void> {
+        // Under the lock, as update_env_file does for .env: VERSION is only written here.
+        (void)remove_stale_temporaries(layout.version_file());
         if (request.dev) {
           auto worker = dev_worker_image(request, env);
           if (!worker) {

@@ -32,6 +32,8 @@ struct PinOutcome {
 /// Pins the project: writes VERSION (only when it changed) and sets IMAGE_TAG in docker/.env
 /// (created from docker/.env.example when absent), every other byte of .env kept. A release pin
 /// also clears a TASK_EXECUTOR_IMAGE override, because the release tag must be the truth.
+/// Under the lock it first removes temporary files a killed pin left next to VERSION and
+/// docker/.env.
 /// Everything is validated before anything is written; if the second write fails the first is
 /// undone, so a failed pin leaves VERSION and .env byte-identical.
 [[nodiscard]] Result<PinOutcome> pin_project(const PinRequest& request);

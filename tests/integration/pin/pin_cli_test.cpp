@@ -281,5 +281,73 @@ TEST_F(PinTest, ReleaseTagsRejectABadVersion) {
   EXPECT_THAT(result.err, HasSubstr("'1.2'"));
 }
 
+// --- temporary files a killed pin leaves ---------------------------------------------------
+
+TEST_F(PinTest, APinRemovesTheTemporaryFilesOfAKilledPinAndNothingElse) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.9.0\n");
+  git({"tag", "v1.10.0"});
+  // What a killed writer leaves: exactly wharf's own names...
+  write_file(root() / ".VERSION.Ab12Cd", "v1.8.0\n");
+  write_file(root() / "docker/..env.xY9z0Q", "IMAGE_TAG=1.8.0\n");
+  // ...and look-alikes that are not wharf's, which must stay.
+  const std::set<std::string> foreign_root{".VERSION.Ab12C", ".VERSION.Ab12Cd7", ".VERSION.Ab-2Cd",
+                                           ".README.Ab12Cd"};
+  const std::set<std::string> foreign_docker{"..env.Ab12C", ".env.Ab12Cd", "..env.example.AAAAAA",
+                                             "..env.ab_12c"};
+  for (const auto& name : foreign_root) {
+    write_file(root() / name, "x");
+  }
+  for (const auto& name : foreign_docker) {
+    write_file(root() / "docker" / name, "x");
+  }
+  std::filesystem::create_directory(root() / "docker/..env.DIR123");
+
+  const auto pinned = wharf({"pin"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
+  auto expected_root = foreign_root;
+  expected_root.insert({".git", "README", "VERSION", "docker"});
+  EXPECT_EQ(names_in(root()), expected_root);
+  auto expected_docker = foreign_docker;
+  expected_docker.insert({".env", "..env.DIR123"});
+  EXPECT_EQ(names_in(root() / "docker"), expected_docker);
+}
+
+// A real SIGKILL between writing a temporary file and renaming it (the test-only failpoint),
+// then a pin that cleans up after it.
+TEST_F(PinTest, APinKilledMidWriteLeavesTheFilesIntactAndTheNextOneCleansUp) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.9.0\n");
+  git({"tag", "v1.10.0"});
+  const auto temporaries = [&](const std::filesystem::path& dir, const std::string& prefix) {
+    std::size_t count = 0;
+    for (const auto& name : names_in(dir)) {
+      count += name.starts_with(prefix) && name.size() == prefix.size() + 6 ? 1 : 0;
+    }
+    return count;
+  };
+
+  auto killed = run_wharf({"pin"}, root(), {{"WHARF_ATOMIC_WRITE_FAILPOINT", "VERSION"}});
+  EXPECT_EQ(killed.exit_code, 128 + 9) << killed.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.9.0\n");
+  EXPECT_EQ(read_file(root() / "docker/.env"), kEnvBefore);
+  EXPECT_EQ(temporaries(root(), ".VERSION."), 1U);
+
+  killed = run_wharf({"pin"}, root(), {{"WHARF_ATOMIC_WRITE_FAILPOINT", ".env"}});
+  EXPECT_EQ(killed.exit_code, 128 + 9) << killed.err;
+  EXPECT_EQ(read_file(root() / "docker/.env"), kEnvBefore);
+  EXPECT_EQ(temporaries(root() / "docker", "..env."), 1U);
+  // That run already removed the first run's VERSION temporary before writing its own file.
+  EXPECT_EQ(temporaries(root(), ".VERSION."), 0U);
+
+  const auto pinned = wharf({"pin"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.10.0\n");
+  EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
+  EXPECT_EQ(names_in(root()), (std::set<std::string>{".git", "README", "VERSION", "docker"}));
+  EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
+}
+
 }  // namespace
 }  // namespace wharf::test
