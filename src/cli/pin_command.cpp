@@ -52,6 +52,7 @@ Result<int> run_pin(const GlobalOptions& globals, const PinOptions& options,
     if (outcome->version) {
       document["version"] = outcome->version->version.tag_name();
       document["source"] = outcome->version->source;
+      document["origin"] = outcome->version->origin();
     }
     console.json(document);
     return exit_ok;
@@ -59,7 +60,7 @@ Result<int> run_pin(const GlobalOptions& globals, const PinOptions& options,
   const auto state = [](bool written) { return written ? "written" : "unchanged"; };
   if (outcome->version) {
     console.line("version  " + outcome->version->version.tag_name() + " (from " +
-                 outcome->version->source + ")");
+                 outcome->version->origin() + ")");
     console.line("VERSION  " + std::string(state(outcome->version_file_written)));
   } else {
     console.line("dev mode: the stack and the worker use locally built images; VERSION untouched");

@@ -76,6 +76,9 @@ Result<int> run_release_tags(const GlobalOptions& globals, const ReleaseTagsOpti
     }
     existing = std::move(*tags);
   }
+  // A HEAD without a release tag must not pass unnoticed: say where the version came from.
+  console.note("wharf: release " + resolved->version.tag_name() + " (from " + resolved->origin() +
+               ")");
   const auto tags = release::release_image_tags(resolved->version, existing);
 
   std::vector<std::string> references;
@@ -103,6 +106,7 @@ Result<int> run_release_tags(const GlobalOptions& globals, const ReleaseTagsOpti
   if (console.json()) {
     console.json({{"version", resolved->version.tag_name()},
                   {"source", resolved->source},
+                  {"origin", resolved->origin()},
                   {"prerelease", resolved->version.is_prerelease()},
                   {"tags", tags},
                   {"images", references}});

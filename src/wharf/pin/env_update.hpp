@@ -6,12 +6,18 @@
 
 #include "wharf/core/env_file.hpp"
 #include "wharf/core/error.hpp"
+#include "wharf/pin/project_layout.hpp"
 
 namespace wharf {
 
 /// Reads and parses a `.env` file. Errors name `path`: not_found when it does not exist,
 /// invalid_input with "<path>:<line>: …" when it is malformed.
 [[nodiscard]] Result<EnvFile> load_env_file(const std::filesystem::path& path);
+
+/// What to say when a command needs the project's docker/.env and there is none (exit 2): one
+/// sentence naming the file and what to do — run `wharf pin` when docker/.env.example can
+/// create it, else create it — or pass -C/--root with the project that has one.
+[[nodiscard]] Error missing_env_file(const pin::ProjectLayout& layout);
 
 /// One locked read-modify-write of a `.env` file, safe against other wharf processes doing the
 /// same at the same time (no lost update):

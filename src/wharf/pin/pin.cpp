@@ -52,6 +52,9 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
   outcome.version_file = layout.version_file();
   outcome.env_file = layout.env_file();
   outcome.env_file_created = !std::filesystem::exists(layout.env_file(), ec);
+  if (outcome.env_file_created && !std::filesystem::exists(layout.env_template(), ec)) {
+    return std::unexpected(missing_env_file(layout));
+  }
   if (!request.dev) {
     auto resolved = resolve_version(request.root, request.explicit_version);
     if (!resolved) {

@@ -20,6 +20,15 @@ Result<SemVer> parse_version_text(const std::string& text, const std::string& wh
   return version;
 }
 
+// docker/.env, which both plans need: its absence is said as what to do about it.
+Result<EnvFile> load_project_env(const pin::ProjectLayout& layout) {
+  auto env = load_env_file(layout.env_file());
+  if (!env && env.error().kind == ErrorKind::not_found) {
+    return std::unexpected(missing_env_file(layout));
+  }
+  return env;
+}
+
 }  // namespace
 
 nlohmann::json UpdatePlan::to_json() const {
@@ -112,7 +121,7 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
                                               "as 1.2.0 (see `wharf history`).");
   }
   UpdatePlan plan;
-  auto env = load_env_file(layout.env_file());
+  auto env = load_project_env(layout);
   if (!env) {
     return std::unexpected(env.error());
   }
@@ -157,7 +166,7 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
 
 Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
   UpdatePlan plan;
-  auto env = load_env_file(layout.env_file());
+  auto env = load_project_env(layout);
   if (!env) {
     return std::unexpected(env.error());
   }

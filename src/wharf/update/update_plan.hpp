@@ -38,6 +38,7 @@ struct UpdatePlan {
 ///   it; then fetches and reads VERSION as the upstream has it;
 /// - outside git (an installation copied or unpacked): reads VERSION as it is;
 /// - reads IMAGE_TAG and the stack's images from docker/ and gives them at the new tag.
+/// A missing docker/.env is invalid_input saying how to create it (missing_env_file).
 [[nodiscard]] Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout);
 
 /// The plan of moving the stack from docker/.env's IMAGE_TAG to `tag` (a rollback):

@@ -202,15 +202,66 @@ TEST_F(PinTest, MalformedEnvLineIsRefusedWithItsLineNumber) {
   expect_untouched("v1.0.0\n", env);
 }
 
-TEST_F(PinTest, OutsideAGitRepositoryItSaysSoAndChangesNothing) {
-  TempDir plain;
-  std::filesystem::create_directories(plain.path() / "docker");
-  write_file(plain.path() / "docker/.env", "IMAGE_TAG=1\n");
-  const auto result = run_wharf({"pin"}, plain.path());
-  EXPECT_NE(result.exit_code, 0);
-  EXPECT_THAT(result.err, HasSubstr("not inside a git repository"));
-  EXPECT_EQ(read_file(plain.path() / "docker/.env"), "IMAGE_TAG=1\n");
-  EXPECT_FALSE(std::filesystem::exists(plain.path() / "VERSION"));
+// A project downloaded as an archive has no git: it pins from VERSION, and says so.
+TEST_F(PinTest, OutsideAGitCheckoutItPinsFromTheVersionFile) {
+  TempDir archive;
+  std::filesystem::create_directories(archive.path() / "docker");
+  write_file(archive.path() / "docker/.env.example", "IMAGE_TAG=0.0.0\nWORKER_IMAGE=w/worker\n");
+  write_file(archive.path() / "VERSION", "v1.4.0\n");
+  const auto pinned = run_wharf({"pin"}, archive.path());
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_THAT(pinned.out, HasSubstr("v1.4.0 (from VERSION: not a git checkout)"));
+  EXPECT_EQ(read_file(archive.path() / "docker/.env"), "IMAGE_TAG=1.4.0\nWORKER_IMAGE=w/worker\n");
+  EXPECT_EQ(read_file(archive.path() / "VERSION"), "v1.4.0\n");
+  EXPECT_EQ(run_wharf({"pin", "--check"}, archive.path()).exit_code, 0);
+
+  // Without VERSION there is nothing to pin, and the sentence says what to do.
+  std::filesystem::remove(archive.path() / "VERSION");
+  const auto nothing = run_wharf({"pin"}, archive.path());
+  EXPECT_EQ(nothing.exit_code, 3);
+  EXPECT_THAT(nothing.err, HasSubstr("is not a git checkout"));
+  EXPECT_THAT(nothing.err, HasSubstr("VERSION does not exist"));
+  EXPECT_EQ(read_file(archive.path() / "docker/.env"), "IMAGE_TAG=1.4.0\nWORKER_IMAGE=w/worker\n");
+}
+
+TEST_F(PinTest, AMissingRootDirectoryIsSaidAsSuchByEveryCommand) {
+  const auto missing = (root() / "no-such-project").string();
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"pin"},
+                                                  {"pin", "--check"},
+                                                  {"release", "tags"},
+                                                  {"status"},
+                                                  {"images", "status"},
+                                                  {"update", "--check"},
+                                                  {"history"},
+                                                  {"run", "--", "true"}}) {
+    auto args = command;
+    args.insert(args.begin(), {"-C", missing});
+    const auto result = wharf(args);
+    EXPECT_EQ(result.exit_code, 2) << command.front() << ": " << result.err;
+    EXPECT_EQ(result.err, "wharf: error: the project folder " + missing +
+                              " given with -C/--root does not exist or is not a directory — pass "
+                              "the folder that holds VERSION and docker/\n")
+        << command.front();
+  }
+}
+
+TEST_F(PinTest, NoEnvFileAndNoExampleSaysWhatToDo) {
+  write_file(root() / "VERSION", "v1.0.0\n");
+  const auto result = wharf({"pin"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("no " + (root() / "docker/.env").string() +
+                                    " (nor docker/.env.example to create it from): create it"));
+  EXPECT_THAT(result.err, HasSubstr("or pass -C/--root"));
+  EXPECT_EQ(names_in(root() / "docker"), std::set<std::string>{});
+
+  const auto update = wharf({"update", "--check"});
+  EXPECT_EQ(update.exit_code, 2);
+  EXPECT_THAT(update.err, HasSubstr("no " + (root() / "docker/.env").string()));
+
+  write_file(root() / "docker/.env.example", "IMAGE_TAG=0.0.0\n");
+  const auto with_example = wharf({"update", "--check"});
+  EXPECT_EQ(with_example.exit_code, 2);
+  EXPECT_THAT(with_example.err, HasSubstr(": run `wharf pin` to create it from"));
 }
 
 TEST_F(PinTest, ReadOnlyDockerDirectoryIsRefusedAndVersionIsPutBack) {
@@ -257,6 +308,20 @@ TEST_F(PinTest, ReleaseTagsFollowSemverPrecedence) {
   const auto json = wharf({"release", "tags", "v1.10.0", "--json"});
   const auto document = nlohmann::json::parse(json.out);
   EXPECT_EQ(document["tags"], nlohmann::json({"1.10.0", "1.10", "1", "latest"}));
+}
+
+// Without a release tag on HEAD the version comes from VERSION: release tags says so.
+TEST_F(PinTest, ReleaseTagsSayWhereTheVersionCameFrom) {
+  write_file(root() / "VERSION", "v1.3.0\n");
+  auto tags = wharf({"release", "tags"});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_EQ(tags.out, "1.3.0\n1.3\n1\nlatest\n");
+  EXPECT_THAT(tags.err, HasSubstr("v1.3.0 (from VERSION: HEAD has no release tag)"));
+
+  git({"tag", "v1.3.0"});
+  tags = wharf({"release", "tags"});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_THAT(tags.err, HasSubstr("v1.3.0 (from git tag)"));
 }
 
 TEST_F(PinTest, ReleaseTagsAppendToGithubOutput) {
