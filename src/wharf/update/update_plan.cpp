@@ -46,6 +46,7 @@ nlohmann::json UpdatePlan::to_json() const {
   return {{"from_tag", from_tag},
           {"to_tag", to_tag},
           {"to_version", to_version},
+          {"tag_style", pin::to_string(tag_style)},
           {"changes_version", changes_version()},
           {"git", git_json},
           {"images", list},
@@ -93,15 +94,16 @@ Result<void> refuse_changes(const pin::ProjectLayout& layout, const std::filesys
   return {};
 }
 
-// The commit of the release tag whose image tag is `tag`; "" when no tag names it.
-Result<std::string> release_commit_of(const std::filesystem::path& top, const std::string& tag) {
+// The commit of the release tag whose image tag is `tag` in `style`; "" when no tag names it.
+Result<std::string> release_commit_of(const std::filesystem::path& top, const std::string& tag,
+                                      pin::TagStyle style) {
   auto tags = git::all_tags(top);
   if (!tags) {
     return std::unexpected(tags.error());
   }
   for (const auto& name : *tags) {
     const auto version = SemVer::parse_tag(name);
-    if (version && version->image_tag() == tag) {
+    if (version && pin::image_tag(*version, style) == tag) {
       auto commit = git::commit_of(top, "refs/tags/" + name);
       if (!commit) {
         return std::unexpected(commit.error());
@@ -125,18 +127,26 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
   if (!env) {
     return std::unexpected(env.error());
   }
+  auto style = pin::project_tag_style(layout, &*env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  plan.tag_style = style->style;
   plan.from_tag = env->get(pin::kImageTagKey).value_or("");
-  plan.to_tag = tag;
-  plan.to_version = tag;
+  // `wharf rollback --to v1.2.0` in a plain project means the image tag 1.2.0, and the other
+  // way round: a version is always spelt as the project spells it.
+  const auto version = pin::version_of_image_tag(tag);
+  plan.to_tag = version ? pin::image_tag(*version, plan.tag_style) : tag;
+  plan.to_version = version ? version->tag_name() : tag;
   if (const auto top = git::toplevel(layout.root)) {
     plan.git_checkout = true;
-    auto commit = release_commit_of(*top, tag);
+    auto commit = release_commit_of(*top, plan.to_tag, plan.tag_style);
     auto head = git::head_commit(*top);
     if (!commit || !head) {
       return std::unexpected(!commit ? commit.error() : head.error());
     }
     if (commit->empty()) {
-      plan.checkout_note = "no git tag names the release " + tag +
+      plan.checkout_note = "no git tag names the release " + plan.to_tag +
                            ", so the checkout and VERSION stay as they are — `wharf pin "
                            "--check` will report the difference.";
     } else if (*commit != *head) {
@@ -156,7 +166,7 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
       }
     }
   }
-  auto images = images_at(layout, tag);
+  auto images = images_at(layout, plan.to_tag);
   if (!images) {
     return std::unexpected(images.error());
   }
@@ -170,6 +180,11 @@ Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
   if (!env) {
     return std::unexpected(env.error());
   }
+  auto style = pin::project_tag_style(layout, &*env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  plan.tag_style = style->style;
   plan.from_tag = env->get(pin::kImageTagKey).value_or("");
   if (plan.from_tag.empty()) {
     return fail(ErrorKind::invalid_input, layout.env_file().string() +
@@ -227,7 +242,7 @@ Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
     version = std::move(**read);
   }
   plan.to_version = version->tag_name();
-  plan.to_tag = version->image_tag();
+  plan.to_tag = pin::image_tag(*version, plan.tag_style);
   auto images = images_at(layout, plan.to_tag);
   if (!images) {
     return std::unexpected(images.error());

@@ -346,6 +346,105 @@ TEST_F(PinTest, ReleaseTagsRejectABadVersion) {
   EXPECT_THAT(result.err, HasSubstr("'1.2'"));
 }
 
+// --- the v tag style: image tags that keep the git tag's v ---------------------------------
+
+constexpr const char* kVEnv = "# stack\nIMAGE_TAG=v1.0.0  # pinned\nWORKER_IMAGE=acme/worker\n";
+
+TEST_F(PinTest, AVStyleProjectKeepsItsVEverywhere) {
+  write_file(root() / "docker/.env", kVEnv);
+  git({"tag", "v1.1.0"});
+  const auto pinned = wharf({"pin", "--json"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  const auto document = nlohmann::json::parse(pinned.out);
+  EXPECT_EQ(document["image_tag"], "v1.1.0");
+  EXPECT_EQ(document.value("tag_style", ""), "v");
+  // Only IMAGE_TAG changed: the style is detected, never written.
+  EXPECT_EQ(read_file(root() / "docker/.env"),
+            "# stack\nIMAGE_TAG=v1.1.0  # pinned\nWORKER_IMAGE=acme/worker\n");
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.1.0\n");
+
+  const auto check = wharf({"pin", "--check", "--json"});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(nlohmann::json::parse(check.out).value("expected_image_tag", ""), "v1.1.0");
+
+  auto tags = wharf({"release", "tags"});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_EQ(tags.out, "v1.1.0\nv1.1\nv1\nlatest\n");
+  EXPECT_THAT(tags.err, HasSubstr("in the v style"));
+  tags = wharf({"release", "tags", "v1.0.5", "--image", "127.0.0.1:5000/acme/app"});
+  EXPECT_EQ(tags.out, "127.0.0.1:5000/acme/app:v1.0.5\n127.0.0.1:5000/acme/app:v1.0\n");
+
+  // A plain IMAGE_TAG edited in by hand is a mismatch, and the note says which style is meant.
+  write_file(root() / "docker/.env",
+             "# stack\nIMAGE_TAG=1.1.0  # pinned\nWORKER_IMAGE=acme/worker\nWHARF_TAG_STYLE=v\n");
+  const auto mismatch = wharf({"pin", "--check"});
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_THAT(mismatch.out, HasSubstr("expected v1.1.0 (tag style v, from WHARF_TAG_STYLE"));
+}
+
+TEST_F(PinTest, TheStyleComesFromTheKeyThenImageTagThenTheExample) {
+  git({"tag", "v2.0.0"});
+  // The key wins over the IMAGE_TAG already there.
+  write_file(root() / "docker/.env", "WHARF_TAG_STYLE=v\nIMAGE_TAG=1.0.0\n");
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  EXPECT_EQ(read_file(root() / "docker/.env"), "WHARF_TAG_STYLE=v\nIMAGE_TAG=v2.0.0\n");
+  write_file(root() / "docker/.env", "WHARF_TAG_STYLE=plain\nIMAGE_TAG=v1.0.0\n");
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  EXPECT_EQ(read_file(root() / "docker/.env"), "WHARF_TAG_STYLE=plain\nIMAGE_TAG=2.0.0\n");
+
+  // A new .env from a v-style example.
+  std::filesystem::remove(root() / "docker/.env");
+  write_file(root() / "docker/.env.example", "IMAGE_TAG=v0.0.0\n");
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  EXPECT_EQ(read_file(root() / "docker/.env"), "IMAGE_TAG=v2.0.0\n");
+
+  // .env without any hint (no IMAGE_TAG yet) asks the example.
+  write_file(root() / "docker/.env", "WORKER_IMAGE=acme/worker\n");
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  EXPECT_EQ(read_file(root() / "docker/.env"), "WORKER_IMAGE=acme/worker\nIMAGE_TAG=v2.0.0\n");
+
+  // Asked for: --tag-style writes the key.
+  const auto asked = wharf({"pin", "--tag-style", "plain"});
+  ASSERT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_EQ(read_file(root() / "docker/.env"),
+            "WORKER_IMAGE=acme/worker\nIMAGE_TAG=2.0.0\nWHARF_TAG_STYLE=plain\n");
+  EXPECT_EQ(wharf({"pin", "--tag-style", "V"}).exit_code, 2);
+}
+
+TEST_F(PinTest, AnInvalidTagStyleNamesTheLineAndTheValuesAndChangesNothing) {
+  const std::string env = "IMAGE_TAG=v1.0.0\nWHARF_TAG_STYLE=with-v\n";
+  write_file(root() / "docker/.env", env);
+  write_file(root() / "VERSION", "v1.0.0\n");
+  git({"tag", "v1.1.0"});
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"pin"}, {"pin", "--check"}, {"release", "tags"}}) {
+    const auto result = wharf(command);
+    EXPECT_EQ(result.exit_code, 2) << command.back();
+    EXPECT_THAT(result.err, HasSubstr(".env:2: WHARF_TAG_STYLE='with-v' is not a tag style"));
+    EXPECT_THAT(result.err, HasSubstr("WHARF_TAG_STYLE=v "));
+    EXPECT_THAT(result.err, HasSubstr("WHARF_TAG_STYLE=plain"));
+  }
+  expect_untouched("v1.0.0\n", env);
+}
+
+TEST_F(PinTest, ADevPinWarnsWhenItReplacesTheOnlyHintOfTheVStyle) {
+  write_file(root() / "docker/.env", kVEnv);
+  write_file(root() / "VERSION", "v1.0.0\n");
+  const auto dev = wharf({"pin", "--dev"});
+  ASSERT_EQ(dev.exit_code, 0) << dev.err;
+  EXPECT_THAT(dev.err, HasSubstr("add WHARF_TAG_STYLE=v to docker/.env"));
+  EXPECT_THAT(read_file(root() / "docker/.env"), HasSubstr("IMAGE_TAG=dev"));
+  EXPECT_THAT(read_file(root() / "docker/.env"), Not(HasSubstr("WHARF_TAG_STYLE")));
+
+  // With the key, no warning, and the release pin comes back to v1.0.0.
+  write_file(root() / "docker/.env", std::string(kVEnv) + "WHARF_TAG_STYLE=v\n");
+  const auto keyed = wharf({"pin", "--dev"});
+  ASSERT_EQ(keyed.exit_code, 0) << keyed.err;
+  EXPECT_EQ(keyed.err, "");
+  ASSERT_EQ(wharf({"pin"}).exit_code, 0);
+  EXPECT_THAT(read_file(root() / "docker/.env"), HasSubstr("IMAGE_TAG=v1.0.0"));
+}
+
 // --- temporary files a killed pin leaves ---------------------------------------------------
 
 TEST_F(PinTest, APinRemovesTheTemporaryFilesOfAKilledPinAndNothingElse) {
