@@ -62,7 +62,15 @@ void register_commands(CLI::App& app, GlobalOptions& globals) {
 
 void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {
   const auto console = globals.console();
-  auto result = body(console);
+  std::error_code ec;
+  // Said once here, for every command: otherwise each reports a missing file inside it.
+  auto result = globals.root && !std::filesystem::is_directory(*globals.root, ec)
+                    ? Result<int>(fail(ErrorKind::invalid_input,
+                                       "the project folder " + globals.root->string() +
+                                           " given with -C/--root does not exist or is not a "
+                                           "directory — pass the folder that holds VERSION and "
+                                           "docker/"))
+                    : body(console);
   if (result) {
     globals.exit_code = *result;
     return;

@@ -1,6 +1,7 @@
 // `wharf images pull` and `wharf images prune`: the two subcommands that change what the
 // engine holds, and only when the user asks.
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include <unistd.h>
@@ -107,7 +108,13 @@ Result<int> run_images_prune(const GlobalOptions& globals, const ImagesOptions& 
     users[container.image_id].push_back(container.names.empty() ? container.id.substr(0, 12)
                                                                 : container.names.front());
   }
-  auto plan = images::plan_prune(managed, options.keep, *local_images, users);
+  // One plan per repository, each in its own tag style (named images may differ).
+  std::vector<images::PruneDecision> plan;
+  for (const auto& repository : managed) {
+    auto decisions = images::plan_prune({repository}, options.keep, *local_images, users,
+                                        selection->style_of(repository));
+    std::move(decisions.begin(), decisions.end(), std::back_inserter(plan));
+  }
   nlohmann::json list = nlohmann::json::array();
   Table table({"image", "id", "action", "why"});
   std::size_t removed = 0;

@@ -119,7 +119,8 @@ Result<int> run_images_tags(const GlobalOptions& globals, const ImagesOptions& o
     const auto current = wanted.image.tag().value_or("");
     auto tags = registry.list_tags(wanted.image);
     Result<std::vector<std::string>> newer =
-        tags ? images::newer_tags(*tags, current, options.stable_only)
+        tags ? images::newer_tags(*tags, current, options.stable_only,
+                                  selection.style_of(wanted.image))
              : Result<std::vector<std::string>>(std::unexpected(tags.error()));
     if (!newer) {
       all_ok = false;

@@ -14,6 +14,13 @@ std::vector<images::LocalQuery> ImageSelection::queries() const {
   return queries;
 }
 
+pin::TagStyle ImageSelection::style_of(const ImageReference& image) const {
+  if (tag_style) {
+    return *tag_style;
+  }
+  return pin::style_of_tag(image.tag().value_or("")).value_or(pin::TagStyle::plain);
+}
+
 void add_engine_option(CLI::App& command, ImagesOptions& options) {
   add_host_option(command, options.host);
 }
@@ -47,6 +54,7 @@ Result<ImageSelection> select_images(const GlobalOptions& globals, const ImagesO
   selection.images = std::move(stack->images);
   selection.project_name = std::move(stack->project_name);
   selection.from_project = true;
+  selection.tag_style = stack->tag_style.style;
   return selection;
 }
 

@@ -31,6 +31,11 @@ struct ImageSelection {
   std::vector<images::StackImage> images;
   std::string project_name;  ///< "" when the images were named on the command line.
   bool from_project = false;
+  /// The project's tag style; nullopt for images named on the command line.
+  std::optional<pin::TagStyle> tag_style;
+
+  /// How `image`'s tags spell a release: the project's style, else that of its own tag.
+  [[nodiscard]] pin::TagStyle style_of(const ImageReference& image) const;
 
   /// Each image with its services, for inspect_local_images().
   [[nodiscard]] std::vector<images::LocalQuery> queries() const;

@@ -11,6 +11,7 @@ struct PinOptions {
   std::optional<std::string> version;
   bool dev = false;
   std::optional<std::string> dev_worker;
+  std::optional<std::string> tag_style;
   bool check = false;
 };
 
@@ -37,13 +38,22 @@ Result<int> run_check(const GlobalOptions& globals, const Console& console) {
 
 Result<int> run_pin(const GlobalOptions& globals, const PinOptions& options,
                     const Console& console) {
-  pin::PinRequest request{globals.project_root(), options.version, options.dev, options.dev_worker};
+  pin::PinRequest request{globals.project_root(), options.version, options.dev, options.dev_worker,
+                          std::nullopt};
+  if (options.tag_style) {
+    request.tag_style = pin::parse_tag_style(*options.tag_style);  // CLI11 checked the value.
+  }
   auto outcome = pin::pin_project(request);
   if (!outcome) {
     return std::unexpected(outcome.error());
   }
+  for (const auto& note : outcome->notes) {
+    console.note("wharf: " + note);
+  }
   if (console.json()) {
     nlohmann::json document{{"image_tag", outcome->image_tag},
+                            {"tag_style", pin::to_string(outcome->tag_style.style)},
+                            {"tag_style_source", outcome->tag_style.source},
                             {"worker_override", outcome->worker_override},
                             {"version_file_written", outcome->version_file_written},
                             {"env_file_written", outcome->env_file_written},
@@ -52,6 +62,7 @@ Result<int> run_pin(const GlobalOptions& globals, const PinOptions& options,
     if (outcome->version) {
       document["version"] = outcome->version->version.tag_name();
       document["source"] = outcome->version->source;
+      document["origin"] = outcome->version->origin();
     }
     console.json(document);
     return exit_ok;
@@ -59,7 +70,7 @@ Result<int> run_pin(const GlobalOptions& globals, const PinOptions& options,
   const auto state = [](bool written) { return written ? "written" : "unchanged"; };
   if (outcome->version) {
     console.line("version  " + outcome->version->version.tag_name() + " (from " +
-                 outcome->version->source + ")");
+                 outcome->version->origin() + ")");
     console.line("VERSION  " + std::string(state(outcome->version_file_written)));
   } else {
     console.line("dev mode: the stack and the worker use locally built images; VERSION untouched");
@@ -88,9 +99,14 @@ void set_pin_command(CLI::App& app, GlobalOptions& globals) {
       ->add_option("--dev-worker", options->dev_worker,
                    "With --dev: the full worker image (default: WORKER_IMAGE:dev)")
       ->needs(command->get_option("--dev"));
+  command
+      ->add_option("--tag-style", options->tag_style,
+                   "Write WHARF_TAG_STYLE to docker/.env: image tags keep the v (v: app:v1.2.3) "
+                   "or drop it (plain: app:1.2.3); default: detected from IMAGE_TAG")
+      ->check(CLI::IsMember({"v", "plain"}));
   command->add_flag("--check", options->check,
                     "Compare git tag, VERSION and docker/.env; exit 1 if they disagree");
-  command->get_option("--check")->excludes("--version")->excludes("--dev");
+  command->get_option("--check")->excludes("--version")->excludes("--dev")->excludes("--tag-style");
   command->callback([&globals, options] {
     run_command(globals, [&](const Console& console) {
       return options->check ? run_check(globals, console) : run_pin(globals, *options, console);

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "wharf/core/image_reference.hpp"
+#include "wharf/pin/tag_style.hpp"
 #include "wharf/pin/version_source.hpp"
 #include "wharf/release/release_tags.hpp"
 
@@ -76,7 +77,15 @@ Result<int> run_release_tags(const GlobalOptions& globals, const ReleaseTagsOpti
     }
     existing = std::move(*tags);
   }
-  const auto tags = release::release_image_tags(resolved->version, existing);
+  auto style = pin::project_tag_style(pin::ProjectLayout{root});
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  // Which version and which spelling: a HEAD without a release tag must not pass unnoticed.
+  console.note("wharf: release " + resolved->version.tag_name() + " (from " + resolved->origin() +
+               "), image tags in the " + std::string(pin::to_string(style->style)) +
+               " style (from " + style->source + ")");
+  const auto tags = release::release_image_tags(resolved->version, existing, style->style);
 
   std::vector<std::string> references;
   for (const auto& image : options.images) {
@@ -103,6 +112,8 @@ Result<int> run_release_tags(const GlobalOptions& globals, const ReleaseTagsOpti
   if (console.json()) {
     console.json({{"version", resolved->version.tag_name()},
                   {"source", resolved->source},
+                  {"origin", resolved->origin()},
+                  {"tag_style", pin::to_string(style->style)},
                   {"prerelease", resolved->version.is_prerelease()},
                   {"tags", tags},
                   {"images", references}});

@@ -192,12 +192,6 @@ std::string SemVer::tag_name() const {
   return 'v' + to_string();
 }
 
-std::string SemVer::image_tag() const {
-  std::string tag = to_string();
-  std::ranges::replace(tag, '+', '_');
-  return tag;
-}
-
 bool SemVer::identical(const SemVer& other) const noexcept {
   return *this == other && build_ == other.build_;
 }

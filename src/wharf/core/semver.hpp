@@ -59,12 +59,9 @@ class SemVer {
   /// an identical() value.
   [[nodiscard]] std::string to_string() const;
 
-  /// The git tag spelling: "v" + to_string().
+  /// The git tag spelling: "v" + to_string(). Image tags are spelt by the project's tag style
+  /// (wharf/pin/tag_style.hpp), never here.
   [[nodiscard]] std::string tag_name() const;
-
-  /// A form usable as a Docker image tag, which may not contain '+': to_string() with '+'
-  /// replaced by '_'. '_' never occurs in a semantic version, so the mapping is reversible.
-  [[nodiscard]] std::string image_tag() const;
 
   /// True when everything matches, build metadata included (operator== ignores it).
   [[nodiscard]] bool identical(const SemVer& other) const noexcept;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "wharf/core/semver.hpp"
 #include "wharf/util/strings.hpp"
 
 namespace wharf::images {
@@ -17,7 +16,8 @@ struct LocalTag {
 };
 
 std::vector<LocalTag> tags_of(const ImageReference& repository,
-                              const std::vector<engine::ImageSummary>& local_images) {
+                              const std::vector<engine::ImageSummary>& local_images,
+                              pin::TagStyle style) {
   std::vector<LocalTag> tags;
   for (const auto& image : local_images) {
     for (const auto& text : image.repo_tags) {
@@ -25,8 +25,8 @@ std::vector<LocalTag> tags_of(const ImageReference& repository,
       if (!parsed || !parsed->tag() || parsed->repository() != repository.repository()) {
         continue;
       }
-      tags.push_back(
-          {parsed->familiar(), *parsed->tag(), image.id, SemVer::parse_tag(*parsed->tag())});
+      tags.push_back({parsed->familiar(), *parsed->tag(), image.id,
+                      pin::version_of_image_tag(*parsed->tag(), style)});
     }
   }
   // Newest version first; tags that are not versions after them, by name.
@@ -51,16 +51,20 @@ nlohmann::json PruneDecision::to_json() const {
 std::vector<PruneDecision> plan_prune(
     const std::vector<ImageReference>& managed, std::size_t keep,
     const std::vector<engine::ImageSummary>& local_images,
-    const std::map<std::string, std::vector<std::string>>& containers_by_image_id) {
+    const std::map<std::string, std::vector<std::string>>& containers_by_image_id,
+    pin::TagStyle style) {
   std::vector<PruneDecision> decisions;
   const std::string newest = "one of the " + std::to_string(keep) + " newest";
   for (const auto& repository : managed) {
     std::size_t versions_seen = 0;
-    for (auto& tag : tags_of(repository, local_images)) {
+    for (auto& tag : tags_of(repository, local_images, style)) {
       PruneDecision decision{.reference = tag.reference, .id = tag.id};
       const auto users = containers_by_image_id.find(tag.id);
       if (!tag.version) {
-        decision.reason = "not a version tag";
+        decision.reason =
+            pin::version_of_image_tag(tag.tag)
+                ? "not in this project's tag style (" + std::string(pin::to_string(style)) + ")"
+                : "not a version tag";
       } else if (versions_seen++ < keep) {
         decision.reason = newest;
       } else if (tag.tag == repository.tag()) {

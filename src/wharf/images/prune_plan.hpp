@@ -9,6 +9,7 @@
 
 #include "wharf/core/image_reference.hpp"
 #include "wharf/engine/image_types.hpp"
+#include "wharf/pin/tag_style.hpp"
 
 namespace wharf::images {
 
@@ -25,14 +26,15 @@ struct PruneDecision {
 };
 
 /// Plans the prune of the local tags of each of `managed`'s repositories (their tag is the
-/// pinned one): tags that are semantic versions are ordered by precedence and all but the
-/// `keep` newest are removed — except the pinned tag and any tag whose image a container
+/// pinned one): tags that are versions spelt in `style` are ordered by precedence and all but
+/// the `keep` newest are removed — except the pinned tag and any tag whose image a container
 /// (running or stopped) uses, per `containers_by_image_id`. Tags that are not versions
-/// ("dev", "latest") are never removed. No I/O: the caller removes what the plan says.
-/// Decisions come per repository, newest first.
+/// ("dev", "latest", "v1.2") or not spelt in the project's style are never removed. No I/O:
+/// the caller removes what the plan says. Decisions come per repository, newest first.
 [[nodiscard]] std::vector<PruneDecision> plan_prune(
     const std::vector<ImageReference>& managed, std::size_t keep,
     const std::vector<engine::ImageSummary>& local_images,
-    const std::map<std::string, std::vector<std::string>>& containers_by_image_id);
+    const std::map<std::string, std::vector<std::string>>& containers_by_image_id,
+    pin::TagStyle style);
 
 }  // namespace wharf::images

@@ -64,6 +64,11 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
   }
   StackImages stack;
   stack.image_tag = env->get(pin::kImageTagKey).value_or("");
+  auto style = pin::project_tag_style(layout, &*env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  stack.tag_style = std::move(*style);
   stack.compose_file = stack::find_compose_file(layout.docker_dir());
   if (stack.compose_file) {
     auto compose = stack::load_compose_file(*stack.compose_file, stack::project_variables(*env));

@@ -8,6 +8,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/project_layout.hpp"
+#include "wharf/pin/tag_style.hpp"
 #include "wharf/stack/compose_file.hpp"
 
 namespace wharf::images {
@@ -30,6 +31,8 @@ struct StackImage {
 /// Every image of the project's stack.
 struct StackImages {
   std::string image_tag{};  ///< IMAGE_TAG from docker/.env ("" when it has none).
+  /// How the project spells a release in its image tags (pin/tag_style.hpp).
+  pin::ProjectTagStyle tag_style{};
   /// The compose project name: the file's `name:`, else COMPOSE_PROJECT_NAME from .env,
   /// else the compose file's directory name (compose's own rule).
   std::string project_name{};
@@ -47,7 +50,7 @@ struct StackImages {
 /// out: there is nothing to pull or check for them.
 /// Fails with not_found when docker/.env is missing (run `wharf pin`), with the compose
 /// file's error when it cannot be read, and with invalid_input when the project names no
-/// image at all or an image does not parse.
+/// image at all, an image does not parse or WHARF_TAG_STYLE is not a style.
 [[nodiscard]] Result<StackImages> load_stack_images(const pin::ProjectLayout& layout);
 
 }  // namespace wharf::images

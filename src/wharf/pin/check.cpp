@@ -23,6 +23,8 @@ nlohmann::json PinCheck::to_json() const {
   return {{"ok", ok()},
           {"expected_version", expected_version},
           {"expected_image_tag", expected_image_tag},
+          {"tag_style", to_string(tag_style.style)},
+          {"tag_style_source", tag_style.source},
           {"sources", list}};
 }
 
@@ -59,7 +61,6 @@ Result<PinCheck> check_pin(const std::filesystem::path& root) {
                                           " does not exist — run wharf pin first");
   }
   check.expected_version = expected->tag_name();
-  check.expected_image_tag = expected->image_tag();
 
   if (!*file_version) {
     version_row.agrees = false;
@@ -72,18 +73,30 @@ Result<PinCheck> check_pin(const std::filesystem::path& root) {
   SourceCheck tag_row{"docker/.env IMAGE_TAG", "", true, ""};
   SourceCheck override_row{"docker/.env TASK_EXECUTOR_IMAGE", "", true, "not set"};
   std::error_code ec;
-  if (!std::filesystem::exists(layout.env_file(), ec)) {
+  std::optional<EnvFile> env;
+  if (std::filesystem::exists(layout.env_file(), ec)) {
+    auto loaded = load_env_file(layout.env_file());
+    if (!loaded) {
+      return std::unexpected(loaded.error());
+    }
+    env = std::move(*loaded);
+  }
+  auto style = project_tag_style(layout, env ? &*env : nullptr);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  check.tag_style = *style;
+  check.expected_image_tag = image_tag(*expected, style->style);
+  if (!env) {
     tag_row.agrees = false;
     tag_row.note = layout.env_file().string() + " is missing — run wharf pin";
   } else {
-    auto env = load_env_file(layout.env_file());
-    if (!env) {
-      return std::unexpected(env.error());
-    }
     tag_row.value = env->get(kImageTagKey).value_or("");
     if (tag_row.value != check.expected_image_tag) {
       tag_row.agrees = false;
-      tag_row.note = "expected " + check.expected_image_tag + " — run wharf pin";
+      tag_row.note = "expected " + check.expected_image_tag + " (tag style " +
+                     std::string(to_string(style->style)) + ", from " + style->source +
+                     ") — run wharf pin";
     }
     override_row.value = env->get(kTaskExecutorImageKey).value_or("");
     if (!override_row.value.empty()) {

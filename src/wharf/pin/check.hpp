@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/core/error.hpp"
+#include "wharf/pin/tag_style.hpp"
 
 namespace wharf::pin {
 
@@ -19,8 +20,9 @@ struct SourceCheck {
 };
 
 struct PinCheck {
-  std::string expected_version;  ///< The tag every source must match, e.g. "v1.2.3".
-  std::string expected_image_tag;
+  std::string expected_version;    ///< The tag every source must match, e.g. "v1.2.3".
+  std::string expected_image_tag;  ///< The expected version in the project's tag style.
+  ProjectTagStyle tag_style;
   std::vector<SourceCheck> sources;
   [[nodiscard]] bool ok() const;
   [[nodiscard]] nlohmann::json to_json() const;
@@ -28,7 +30,8 @@ struct PinCheck {
 
 /// Compares the release tag on HEAD, VERSION, IMAGE_TAG in docker/.env and any
 /// TASK_EXECUTOR_IMAGE override. The expected version is the git tag when HEAD has one, else
-/// VERSION. A source that cannot be read at all (malformed .env, malformed VERSION) is an error.
+/// VERSION; the image tags are expected in the project's tag style (project_tag_style). A source
+/// that cannot be read at all (malformed .env, malformed VERSION) is an error.
 [[nodiscard]] Result<PinCheck> check_pin(const std::filesystem::path& root);
 
 }  // namespace wharf::pin

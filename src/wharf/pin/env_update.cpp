@@ -12,6 +12,22 @@ Result<EnvFile> load_env_file(const std::filesystem::path& path) {
   return EnvFile::parse(std::move(*content), path.string());
 }
 
+Error missing_env_file(const pin::ProjectLayout& layout) {
+  const auto env = layout.env_file().string();
+  const auto elsewhere = ", or pass -C/--root with the folder of the project that has one";
+  std::error_code ec;
+  if (std::filesystem::exists(layout.env_template(), ec)) {
+    return Error::make(ErrorKind::invalid_input, "no " + env +
+                                                     ": run `wharf pin` to create it from " +
+                                                     layout.env_template().string() + elsewhere);
+  }
+  return Error::make(ErrorKind::invalid_input,
+                     "no " + env +
+                         " (nor docker/.env.example to create it from): create it with "
+                         "the stack's settings (IMAGE_TAG=…, WORKER_IMAGE=…)" +
+                         elsewhere);
+}
+
 Result<bool> update_env_file(const std::filesystem::path& env_path,
                              const std::function<Result<void>(EnvFile&)>& edit,
                              const std::optional<std::filesystem::path>& template_path) {
@@ -34,6 +50,9 @@ Result<bool> update_env_file(const std::filesystem::path& env_path,
   if (!lock) {
     return std::unexpected(std::move(lock.error()));
   }
+  // Under the lock no other writer is between its write and its rename: any temporary file
+  // there is the leftover of one that was killed.
+  (void)remove_stale_temporaries(env_path);
 
   std::optional<std::string> on_disk;
   std::string content;

@@ -4,6 +4,7 @@
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/pin/project_layout.hpp"
+#include "wharf/pin/tag_style.hpp"
 #include "wharf/pin/version_file.hpp"
 #include "wharf/util/atomic_file.hpp"
 
@@ -31,6 +32,41 @@ Result<std::string> dev_worker_image(const PinRequest& request, const EnvFile& e
   return image;
 }
 
+// The style IMAGE_TAG is written in: --tag-style (which is written to .env as
+// WHARF_TAG_STYLE, the only time wharf writes that key), else the project's detected style.
+Result<ProjectTagStyle> choose_tag_style(const PinRequest& request, const ProjectLayout& layout,
+                                         EnvFile& env, std::vector<std::string>& notes) {
+  if (request.tag_style) {
+    if (auto set = env.set(kTagStyleKey, to_string(*request.tag_style)); !set) {
+      return std::unexpected(set.error());
+    }
+    return ProjectTagStyle{*request.tag_style, "--tag-style"};
+  }
+  auto style = project_tag_style(layout, &env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  // A dev pin replaces the IMAGE_TAG the v style was read from: unless the example says so
+  // too, the next release pin would fall back to plain.
+  if (request.dev && style->style == TagStyle::v && style->from_image_tag &&
+      env.source_name() == layout.env_file().string()) {
+    bool kept = false;
+    if (auto example = load_env_file(layout.env_template())) {
+      auto declared = declared_tag_style(*example);
+      kept = declared && *declared && (*declared)->style == TagStyle::v;
+    }
+    if (!kept) {
+      notes.push_back(
+          "IMAGE_TAG=dev replaces the tag that said this project keeps the v in its "
+          "image tags (" +
+          style->source +
+          "): add WHARF_TAG_STYLE=v to docker/.env, or run `wharf pin --tag-style v` "
+          "next time, so that a release pin writes v1.2.3 again rather than 1.2.3.");
+    }
+  }
+  return style;
+}
+
 }  // namespace
 
 Result<PinOutcome> pin_project(const PinRequest& request) {
@@ -52,13 +88,15 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
   outcome.version_file = layout.version_file();
   outcome.env_file = layout.env_file();
   outcome.env_file_created = !std::filesystem::exists(layout.env_file(), ec);
+  if (outcome.env_file_created && !std::filesystem::exists(layout.env_template(), ec)) {
+    return std::unexpected(missing_env_file(layout));
+  }
   if (!request.dev) {
     auto resolved = resolve_version(request.root, request.explicit_version);
     if (!resolved) {
       return std::unexpected(resolved.error());
     }
     outcome.version = *resolved;
-    outcome.image_tag = resolved->version.image_tag();
   } else {
     outcome.image_tag = std::string(kDevTag);
   }
@@ -72,6 +110,16 @@ Result<PinOutcome> pin_project(const PinRequest& request) {
   auto env_written = update_env_file(
       layout.env_file(),
       [&](EnvFile& env) -> Result<void> {
+        // Under the lock, as update_env_file does for .env: VERSION is only written here.
+        (void)remove_stale_temporaries(layout.version_file());
+        auto style = choose_tag_style(request, layout, env, outcome.notes);
+        if (!style) {
+          return std::unexpected(style.error());
+        }
+        outcome.tag_style = *style;
+        if (outcome.version) {
+          outcome.image_tag = image_tag(outcome.version->version, style->style);
+        }
         if (request.dev) {
           auto worker = dev_worker_image(request, env);
           if (!worker) {

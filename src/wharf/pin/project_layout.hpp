@@ -21,6 +21,9 @@ inline constexpr std::string_view kImageTagKey = "IMAGE_TAG";
 inline constexpr std::string_view kWorkerImageKey = "WORKER_IMAGE";
 /// When set, names the full worker image and wins over the pinned one (local development).
 inline constexpr std::string_view kTaskExecutorImageKey = "TASK_EXECUTOR_IMAGE";
+/// How image tags spell a release: "v" (app:v1.2.3) or "plain" (app:1.2.3); see tag_style.hpp.
+/// wharf reads it and writes it only when asked (`wharf pin --tag-style`).
+inline constexpr std::string_view kTagStyleKey = "WHARF_TAG_STYLE";
 /// The tag `wharf pin --dev` points the stack at: images built locally, never pulled.
 inline constexpr std::string_view kDevTag = "dev";
 

@@ -15,7 +15,18 @@ bool looks_like_release_tag(const std::string& tag) {
   return tag.size() > start && std::isdigit(static_cast<unsigned char>(tag[start])) != 0;
 }
 
+// True when `root` is not in a git checkout at all: git finds no work tree and there is no
+// .git in the root either (which git could not read only when it is missing or broken).
+bool outside_git(const std::filesystem::path& root) {
+  std::error_code ec;
+  return !git::toplevel(root) && !std::filesystem::exists(root / ".git", ec);
+}
+
 }  // namespace
+
+std::string ResolvedVersion::origin() const {
+  return reason.empty() ? source : source + ": " + reason;
+}
 
 Result<std::optional<SemVer>> release_tag_at_head(const std::filesystem::path& root) {
   auto tags = git::tags_at_head(root);
@@ -65,24 +76,35 @@ Result<ResolvedVersion> resolve_version(const std::filesystem::path& root,
     }
     return ResolvedVersion{*version, "--version"};
   }
-  auto tag = release_tag_at_head(root);
-  if (!tag) {
-    return std::unexpected(tag.error());
-  }
-  if (*tag) {
-    return ResolvedVersion{**tag, "git tag"};
+  const bool archive = outside_git(root);
+  if (!archive) {
+    auto tag = release_tag_at_head(root);
+    if (!tag) {
+      return std::unexpected(tag.error());
+    }
+    if (*tag) {
+      return ResolvedVersion{**tag, "git tag"};
+    }
   }
   const ProjectLayout layout{root};
   auto from_file = read_version_file(layout.version_file());
   if (!from_file) {
     return std::unexpected(from_file.error());
   }
+  const std::string reason = archive ? "not a git checkout" : "HEAD has no release tag";
   if (*from_file) {
-    return ResolvedVersion{**from_file, "VERSION"};
+    return ResolvedVersion{**from_file, "VERSION", reason};
   }
-  return fail(ErrorKind::not_found,
-              "no version to pin: HEAD has no release tag and " + layout.version_file().string() +
-                  " does not exist — tag the commit (git tag v1.2.3) or pass --version v1.2.3");
+  const auto missing = layout.version_file().string() + " does not exist";
+  if (archive) {
+    return fail(ErrorKind::not_found, "no version to pin: " + root.string() +
+                                          " is not a git checkout and " + missing +
+                                          " — write the release into it (echo v1.2.3 > VERSION) "
+                                          "or pass --version v1.2.3");
+  }
+  return fail(ErrorKind::not_found, "no version to pin: HEAD has no release tag and " + missing +
+                                        " — tag the commit (git tag v1.2.3) or pass --version "
+                                        "v1.2.3");
 }
 
 }  // namespace wharf::pin

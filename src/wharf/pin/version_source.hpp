@@ -10,10 +10,15 @@
 
 namespace wharf::pin {
 
-/// A version and where it came from, so output can say "v1.2.3 (from git tag v1.2.3)".
+/// A version and where it came from, so output can say "v1.2.3 (from git tag)".
 struct ResolvedVersion {
   SemVer version;
   std::string source;  ///< "--version", "git tag", or "VERSION".
+  /// Why VERSION was used: "HEAD has no release tag" or "not a git checkout"; "" otherwise.
+  std::string reason{};
+
+  /// "git tag", "VERSION: HEAD has no release tag": what output puts in "(from …)".
+  [[nodiscard]] std::string origin() const;
 };
 
 /// The release tag on HEAD: the highest semver tag among the tags pointing at it, if any.
@@ -26,7 +31,10 @@ struct ResolvedVersion {
     const std::filesystem::path& root);
 
 /// The version to pin: `explicit_version` (from --version) if given, else the release tag on
-/// HEAD, else the VERSION file. Fails when none of them yields a version, saying what to do.
+/// HEAD, else the VERSION file. A project that is not a git checkout (an unpacked archive) has
+/// no tags to ask, so VERSION it is; a checkout that git cannot read (git missing) is an
+/// error rather than silently the VERSION file. Fails when none of them yields a version,
+/// saying what to do.
 [[nodiscard]] Result<ResolvedVersion> resolve_version(
     const std::filesystem::path& root, const std::optional<std::string>& explicit_version);
 

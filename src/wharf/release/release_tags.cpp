@@ -5,8 +5,9 @@
 namespace wharf::release {
 
 std::vector<std::string> release_image_tags(const SemVer& version,
-                                            const std::vector<SemVer>& existing) {
-  std::vector<std::string> tags{version.image_tag()};
+                                            const std::vector<SemVer>& existing,
+                                            pin::TagStyle style) {
+  std::vector<std::string> tags{pin::image_tag(version, style)};
   if (version.is_prerelease()) {
     return tags;
   }
@@ -20,10 +21,10 @@ std::vector<std::string> release_image_tags(const SemVer& version,
   if (highest_in([&](const SemVer& o) {
         return o.major() == version.major() && o.minor() == version.minor();
       })) {
-    tags.push_back(minor);
+    tags.push_back(pin::floating_tag(minor, style));
   }
   if (highest_in([&](const SemVer& o) { return o.major() == version.major(); })) {
-    tags.push_back(std::to_string(version.major()));
+    tags.push_back(pin::floating_tag(std::to_string(version.major()), style));
   }
   if (highest_in([](const SemVer&) { return true; })) {
     tags.emplace_back("latest");

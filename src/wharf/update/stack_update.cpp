@@ -150,7 +150,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
       return undo(version ? layout.version_file().string() + " is missing after the pull"
                           : version.error().message);
     }
-    record.to_tag = (*version)->image_tag();
+    record.to_tag = pin::image_tag(**version, plan->tag_style);
   }
   if (auto saved = step(UpdateStep::env_written); !saved) {
     return undo(saved.error().message);

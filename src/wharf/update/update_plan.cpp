@@ -20,6 +20,15 @@ Result<SemVer> parse_version_text(const std::string& text, const std::string& wh
   return version;
 }
 
+// docker/.env, which both plans need: its absence is said as what to do about it.
+Result<EnvFile> load_project_env(const pin::ProjectLayout& layout) {
+  auto env = load_env_file(layout.env_file());
+  if (!env && env.error().kind == ErrorKind::not_found) {
+    return std::unexpected(missing_env_file(layout));
+  }
+  return env;
+}
+
 }  // namespace
 
 nlohmann::json UpdatePlan::to_json() const {
@@ -37,6 +46,7 @@ nlohmann::json UpdatePlan::to_json() const {
   return {{"from_tag", from_tag},
           {"to_tag", to_tag},
           {"to_version", to_version},
+          {"tag_style", pin::to_string(tag_style)},
           {"changes_version", changes_version()},
           {"git", git_json},
           {"images", list},
@@ -84,15 +94,16 @@ Result<void> refuse_changes(const pin::ProjectLayout& layout, const std::filesys
   return {};
 }
 
-// The commit of the release tag whose image tag is `tag`; "" when no tag names it.
-Result<std::string> release_commit_of(const std::filesystem::path& top, const std::string& tag) {
+// The commit of the release tag whose image tag is `tag` in `style`; "" when no tag names it.
+Result<std::string> release_commit_of(const std::filesystem::path& top, const std::string& tag,
+                                      pin::TagStyle style) {
   auto tags = git::all_tags(top);
   if (!tags) {
     return std::unexpected(tags.error());
   }
   for (const auto& name : *tags) {
     const auto version = SemVer::parse_tag(name);
-    if (version && version->image_tag() == tag) {
+    if (version && pin::image_tag(*version, style) == tag) {
       auto commit = git::commit_of(top, "refs/tags/" + name);
       if (!commit) {
         return std::unexpected(commit.error());
@@ -112,22 +123,30 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
                                               "as 1.2.0 (see `wharf history`).");
   }
   UpdatePlan plan;
-  auto env = load_env_file(layout.env_file());
+  auto env = load_project_env(layout);
   if (!env) {
     return std::unexpected(env.error());
   }
+  auto style = pin::project_tag_style(layout, &*env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  plan.tag_style = style->style;
   plan.from_tag = env->get(pin::kImageTagKey).value_or("");
-  plan.to_tag = tag;
-  plan.to_version = tag;
+  // `wharf rollback --to v1.2.0` in a plain project means the image tag 1.2.0, and the other
+  // way round: a version is always spelt as the project spells it.
+  const auto version = pin::version_of_image_tag(tag);
+  plan.to_tag = version ? pin::image_tag(*version, plan.tag_style) : tag;
+  plan.to_version = version ? version->tag_name() : tag;
   if (const auto top = git::toplevel(layout.root)) {
     plan.git_checkout = true;
-    auto commit = release_commit_of(*top, tag);
+    auto commit = release_commit_of(*top, plan.to_tag, plan.tag_style);
     auto head = git::head_commit(*top);
     if (!commit || !head) {
       return std::unexpected(!commit ? commit.error() : head.error());
     }
     if (commit->empty()) {
-      plan.checkout_note = "no git tag names the release " + tag +
+      plan.checkout_note = "no git tag names the release " + plan.to_tag +
                            ", so the checkout and VERSION stay as they are — `wharf pin "
                            "--check` will report the difference.";
     } else if (*commit != *head) {
@@ -147,7 +166,7 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
       }
     }
   }
-  auto images = images_at(layout, tag);
+  auto images = images_at(layout, plan.to_tag);
   if (!images) {
     return std::unexpected(images.error());
   }
@@ -157,10 +176,15 @@ Result<UpdatePlan> plan_move(const pin::ProjectLayout& layout, const std::string
 
 Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
   UpdatePlan plan;
-  auto env = load_env_file(layout.env_file());
+  auto env = load_project_env(layout);
   if (!env) {
     return std::unexpected(env.error());
   }
+  auto style = pin::project_tag_style(layout, &*env);
+  if (!style) {
+    return std::unexpected(style.error());
+  }
+  plan.tag_style = style->style;
   plan.from_tag = env->get(pin::kImageTagKey).value_or("");
   if (plan.from_tag.empty()) {
     return fail(ErrorKind::invalid_input, layout.env_file().string() +
@@ -218,7 +242,7 @@ Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
     version = std::move(**read);
   }
   plan.to_version = version->tag_name();
-  plan.to_tag = version->image_tag();
+  plan.to_tag = pin::image_tag(*version, plan.tag_style);
   auto images = images_at(layout, plan.to_tag);
   if (!images) {
     return std::unexpected(images.error());

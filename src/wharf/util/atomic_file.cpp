@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -99,7 +101,55 @@ fs::path resolve_target(const fs::path& target) {
   return target;
 }
 
+// write_file_atomically's temporary for `resolved` is temporary_prefix(resolved) followed by
+// the six characters mkostemp puts in place of kRandomPart.
+constexpr std::string_view kRandomPart = "XXXXXX";
+
+std::string temporary_prefix(const fs::path& resolved) {
+  return "." + resolved.filename().string() + ".";
+}
+
+bool is_mkstemp_char(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// WHARF_ATOMIC_WRITE_FAILPOINT (see the header): a writer killed between write and rename.
+void stop_before_rename_if_asked(const fs::path& resolved) {
+  const char* failpoint = std::getenv("WHARF_ATOMIC_WRITE_FAILPOINT");
+  if (failpoint != nullptr && resolved.filename() == failpoint) {
+    ::raise(SIGKILL);
+  }
+}
+
 }  // namespace
+
+std::vector<fs::path> remove_stale_temporaries(const fs::path& target) {
+  const fs::path resolved = resolve_target(target);
+  fs::path directory = resolved.parent_path();
+  if (directory.empty()) {
+    directory = ".";
+  }
+  const auto prefix = temporary_prefix(resolved);
+  std::vector<fs::path> removed;
+  std::error_code error;
+  for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
+    const auto name = it->path().filename().string();
+    if (name.size() != prefix.size() + kRandomPart.size() || !name.starts_with(prefix) ||
+        !std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                     is_mkstemp_char)) {
+      continue;
+    }
+    std::error_code status_error;
+    // Never follow a link: only a regular file wharf itself could have made is removed.
+    if (!it->is_regular_file(status_error) || it->is_symlink(status_error)) {
+      continue;
+    }
+    if (std::error_code remove_error; fs::remove(it->path(), remove_error)) {
+      removed.push_back(it->path());
+    }
+  }
+  return removed;
+}
 
 Result<std::string> read_text_file(const fs::path& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -151,7 +201,7 @@ Result<void> write_file_atomically(const fs::path& target, std::string_view cont
   }
   const mode_t mode = existed ? (existing.st_mode & 07777) : 0644;
 
-  std::string name = (directory / ("." + resolved.filename().string() + ".XXXXXX")).string();
+  std::string name = (directory / (temporary_prefix(resolved) + std::string(kRandomPart))).string();
   Fd fd(::mkostemp(name.data(), O_CLOEXEC));
   if (!fd) {
     return write_error(target, directory, "creating a temporary file", errno);
@@ -175,6 +225,7 @@ Result<void> write_file_atomically(const fs::path& target, std::string_view cont
   if (::close(fd.release()) != 0) {
     return write_error(target, directory, "closing the temporary file", errno);
   }
+  stop_before_rename_if_asked(resolved);
   if (::rename(temporary.path().c_str(), resolved.c_str()) != 0) {
     return write_error(target, directory, "renaming the temporary file over it", errno);
   }

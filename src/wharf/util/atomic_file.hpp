@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wharf/core/error.hpp"
 #include "wharf/util/fd.hpp"
@@ -26,8 +27,20 @@ namespace wharf {
 ///
 /// This does not serialise concurrent writers (the last rename wins); hold a DirectoryLock
 /// around a read-modify-write.
+///
+/// For tests only: WHARF_ATOMIC_WRITE_FAILPOINT=<file name> makes the process kill itself
+/// (SIGKILL) once the temporary file for a target of that name is written and flushed, before
+/// the rename: how the tests leave the leftovers of a killed writer.
 [[nodiscard]] Result<void> write_file_atomically(const std::filesystem::path& target,
                                                  std::string_view content);
+
+/// Removes what write_file_atomically(`target`) leaves behind when the process is killed
+/// between creating its temporary file and renaming it: regular files named `.<name>.XXXXXX`
+/// (exactly six of mkstemp's letters and digits) next to the file `target` finally names.
+/// Nothing else is touched. Only call it while holding the lock that every writer of `target`
+/// holds, or it could remove the file of a writer that is still working. Best effort: a file
+/// that cannot be removed is left. Returns the files removed.
+std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& target);
 
 /// An exclusive advisory lock (flock) on a directory, held for this object's lifetime.
 /// Move-only.

@@ -23,9 +23,9 @@ void ReleaseFixture::make_project(const std::string& compose_yaml) {
   write_file(dev() / "docker" / "docker-compose.yml", compose_yaml);
   release("1.1.0", true);
   git(root_.path(), {"clone", "--quiet", origin().string(), project().string()});
-  write_file(
-      project() / "docker" / ".env",
-      "COMPOSE_PROJECT_NAME=" + project_ + "\nIMAGE_TAG=1.1.0\nAPP_IMAGE=" + repository_ + "\n");
+  write_file(project() / "docker" / ".env", "COMPOSE_PROJECT_NAME=" + project_ +
+                                                "\nIMAGE_TAG=" + image_tag("1.1.0") +
+                                                "\nAPP_IMAGE=" + repository_ + "\n");
 }
 
 void ReleaseFixture::TearDown() {
@@ -36,7 +36,11 @@ void ReleaseFixture::TearDown() {
   for (const auto& id : lines(listed.out)) {
     (void)docker({"rm", "-f", "-v", id});
   }
-  for (const auto& tag : {"1.1.0", "1.2.0", "1.3.0"}) {
+  auto tags = extra_tags_;
+  for (const auto& version : {"1.1.0", "1.2.0", "1.3.0"}) {
+    tags.push_back(image_tag(version));
+  }
+  for (const auto& tag : tags) {
     (void)docker({"rmi", "-f", repository_ + ":" + tag});
   }
 }
@@ -52,7 +56,7 @@ void ReleaseFixture::release(const std::string& version, bool healthy) {
                                                 version + "\nLABEL org.example.release=" + version +
                                                 "\n" + (healthy ? "COPY healthy /healthy\n" : ""));
   write_file(context.path() / "healthy", "yes\n");
-  const auto image = repository_ + ":" + version;
+  const auto image = repository_ + ":" + image_tag(version);
   auto built = run(
       {docker_cli_, "build", "--quiet", "--network", "none", "-t", image, context.path().string()},
       {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_BUILDKIT", "0"}});

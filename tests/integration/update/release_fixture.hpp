@@ -21,13 +21,19 @@ namespace wharf::test {
 class ReleaseFixture : public ::testing::Test {
  protected:
   /// The origin with `compose_yaml` as docker/docker-compose.yml and release 1.1.0, cloned as
-  /// project() with .env pinning 1.1.0 (APP_IMAGE names the release repository).
+  /// project() with .env pinning image_tag("1.1.0") (APP_IMAGE names the release repository).
   void make_project(const std::string& compose_yaml);
   void TearDown() override;
 
   /// A release: VERSION committed and tagged in the origin, and its image in the registry
-  /// (healthy images hold /healthy, which the stacks' healthchecks test for).
+  /// at image_tag(version) (healthy images hold /healthy, which the stacks' healthchecks test
+  /// for).
   void release(const std::string& version, bool healthy);
+
+  /// The image tag of `version` ("1.2.0") in the project's tag style: tag_prefix_ + version.
+  [[nodiscard]] std::string image_tag(const std::string& version) const {
+    return tag_prefix_ + version;
+  }
 
   [[nodiscard]] std::filesystem::path origin() const { return root_.path() / "origin.git"; }
   [[nodiscard]] std::filesystem::path dev() const { return root_.path() / "dev"; }
@@ -57,6 +63,10 @@ class ReleaseFixture : public ::testing::Test {
   std::string docker_cli_, docker_host_, registry_, docker_config_;
   std::string project_, repository_;
   std::string strategy_;  ///< --strategy for update and rollback; "" leaves it to wharf.
+  /// "v" for a project whose images are tagged v1.2.0 (set before make_project), "" for 1.2.0.
+  std::string tag_prefix_;
+  /// Tags of the release repository TearDown removes besides those of the releases.
+  std::vector<std::string> extra_tags_;
   TempDir root_;
   TempDir config_;
 };

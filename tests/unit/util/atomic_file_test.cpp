@@ -271,5 +271,37 @@ TEST(DirectoryLock, MissingDirectoryIsNotFound) {
   EXPECT_THAT(lock.error().message, HasSubstr((dir.path() / "missing").string()));
 }
 
+// Only regular files named exactly as write_file_atomically names its temporary for this
+// target go; a link with such a name is not followed or removed, and a linked target has its
+// temporaries where the file lives.
+TEST(RemoveStaleTemporaries, RemovesOnlyWharfsOwnLeftoversForThatFile) {
+  TempDir dir;
+  const auto target = dir.path() / ".env";
+  write_file(target, "A=1\n");
+  write_file(dir.path() / "..env.aB3dE9", "left by a killed writer");
+  write_file(dir.path() / "..env.aB3dE", "five characters");
+  write_file(dir.path() / "..env.aB3dE9x", "seven characters");
+  write_file(dir.path() / "..env.aB_dE9", "not mkstemp's alphabet");
+  write_file(dir.path() / ".VERSION.aB3dE9", "another file's temporary");
+  write_file(dir.path() / "precious", "kept");
+  fs::create_symlink(dir.path() / "precious", dir.path() / "..env.LiNk99");
+  fs::create_directory(dir.path() / "..env.DiRe99");
+
+  const auto removed = remove_stale_temporaries(target);
+  EXPECT_EQ(removed, std::vector<fs::path>{dir.path() / "..env.aB3dE9"});
+  EXPECT_EQ(
+      names_in(dir.path()),
+      (std::vector<std::string>{"..env.DiRe99", "..env.LiNk99", "..env.aB3dE", "..env.aB3dE9x",
+                                "..env.aB_dE9", ".VERSION.aB3dE9", ".env", "precious"}));
+  EXPECT_EQ(read_file(dir.path() / "precious"), "kept");
+
+  TempDir elsewhere;
+  write_file(elsewhere.path() / "real.env", "A=1\n");
+  write_file(elsewhere.path() / ".real.env.Zz0099", "left");
+  fs::create_symlink(elsewhere.path() / "real.env", dir.path() / "linked.env");
+  EXPECT_EQ(remove_stale_temporaries(dir.path() / "linked.env"),
+            std::vector<fs::path>{elsewhere.path() / ".real.env.Zz0099"});
+}
+
 }  // namespace
 }  // namespace wharf
