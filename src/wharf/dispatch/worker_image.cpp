@@ -48,7 +48,7 @@ Result<ImageReference> resolve_worker_image(const pin::ProjectLayout& layout, bo
   auto env = load_env_file(env_path);
   if (!env) {
     if (env.error().kind == ErrorKind::not_found) {
-      return fail(ErrorKind::not_found,
+      return fail(ErrorKind::invalid_input,
                   "cannot tell which worker image to use: " + env_path.string() +
                       " does not exist — run `wharf pin` in the project, or pass --image.");
     }

@@ -55,7 +55,7 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
   auto env = load_env_file(env_path);
   if (!env) {
     if (env.error().kind == ErrorKind::not_found) {
-      return fail(ErrorKind::not_found,
+      return fail(ErrorKind::invalid_input,
                   env_path.string() +
                       " does not exist, so wharf does not know the stack's images — run `wharf "
                       "pin` in the project first, or name the images on the command line.");

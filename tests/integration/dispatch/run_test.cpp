@@ -141,5 +141,19 @@ TEST_F(DispatchTest, RunThatCannotStartExits125AndStillPrintsItsJson) {
   EXPECT_THAT(result.at("error").get<std::string>(), HasSubstr("no-engine.sock"));
 }
 
+TEST_F(DispatchTest, AProjectWithoutDockerEnvIsAnInputErrorThatSaysWhatToDo) {
+  std::filesystem::remove(project_.path() / "docker" / ".env");
+  wharf::test::write_file(path("tasks.jsonl"), R"({"id": "a", "args": ["true"]})"
+                                               "\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"run", "--", "true"}, {"dispatch", "--tasks", path("tasks.jsonl").string()}}) {
+    const auto out = wharf(args);
+    EXPECT_EQ(out.exit_code, 2) << args.front() << ": " << out.err;
+    EXPECT_THAT(out.err, HasSubstr(".env does not exist"));
+    EXPECT_THAT(out.err, HasSubstr("--image"));
+  }
+  EXPECT_TRUE(run_containers().empty());
+}
+
 }  // namespace
 }  // namespace wharf::local::test
