@@ -34,6 +34,9 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   app.add_flag("-v,--verbose", globals.verbosity, "Log more (repeat for debug output)");
   app.add_option("-C,--root", globals.root,
                  "Project root holding VERSION and docker/ (default: the git top-level)");
+  app.add_option("--host", globals.host,
+                 "Docker engine, unix:// or tcp:// (default: DOCKER_HOST or the local socket); "
+                 "commands that use no engine ignore it");
   app.parse_complete_callback([&globals] {
     // Log lines are messages, so they go to stderr with the rest: stdout is for results
     // (a --json document must be the only thing there).

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +23,9 @@ struct GlobalOptions {
   bool no_color = false;
   int verbosity = 0;
   std::optional<std::filesystem::path> root;
+  /// --host: the Docker engine of every command that uses one (else DOCKER_HOST, the docker
+  /// context, the local socket); the commands that use no engine ignore it.
+  std::optional<std::string> host;
   int exit_code = exit_ok;
 
   [[nodiscard]] Console console() const;

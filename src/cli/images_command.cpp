@@ -43,7 +43,7 @@ Result<Inspected> inspect(const GlobalOptions& globals, const ImagesOptions& opt
   if (!selection) {
     return std::unexpected(selection.error());
   }
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -160,19 +160,16 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
       add("status", "Per image: present, id, digest, created, size, and the containers using it",
           run_images_status);
   add_images_argument(*status, *options, "Images to describe");
-  add_engine_option(*status, *options);
 
   auto* check = add("check",
                     "Ask the registry whether each image's tag moved (never pulls); exit 1 when "
                     "an update exists, 3 when an image could not be checked",
                     run_images_check);
   add_images_argument(*check, *options, "Images to check");
-  add_engine_option(*check, *options);
   add_registry_option(*check, *options);
 
   auto* pull = add("pull", "Pull the images, with progress and a summary", run_images_pull);
   add_images_argument(*pull, *options, "Images to pull");
-  add_engine_option(*pull, *options);
   add_registry_option(*pull, *options);
 
   auto* validate = add("validate",
@@ -180,7 +177,6 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
                        "starting anything)",
                        run_images_validate);
   add_images_argument(*validate, *options, "Images to require");
-  add_engine_option(*validate, *options);
 
   auto* prune = add("prune",
                     "Remove older version tags of the managed repositories that no container "
@@ -191,7 +187,6 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
       ->check(CLI::NonNegativeNumber);
   prune->add_flag("--dry-run", options->dry_run, "Show what would be removed; remove nothing");
   add_images_argument(*prune, *options, "Images whose repositories to prune, at the tag to keep");
-  add_engine_option(*prune, *options);
 
   auto* tags =
       add("tags", "Newer version tags than the pinned one, from the registry", run_images_tags);

@@ -22,7 +22,7 @@ Result<int> run_images_pull(const GlobalOptions& globals, const ImagesOptions& o
   }
   const auto& selection = work->selection;
   auto& registry = work->registry;
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -91,7 +91,7 @@ Result<int> run_images_prune(const GlobalOptions& globals, const ImagesOptions& 
                 "none of the stack's images is pinned by IMAGE_TAG, so wharf manages no "
                 "repository to prune — name the images to prune, at the tag to keep.");
   }
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }

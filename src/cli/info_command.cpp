@@ -9,10 +9,6 @@
 namespace wharf::cli {
 namespace {
 
-struct InfoOptions {
-  std::optional<std::string> host;
-};
-
 nlohmann::json optional_path(const std::optional<std::filesystem::path>& path) {
   return path ? nlohmann::json(path->string()) : nlohmann::json(nullptr);
 }
@@ -113,12 +109,11 @@ void print_text(const Console& console, const runtime::Deployment& deployment) {
                              deployment.strategy.reason);
 }
 
-Result<int> run_info(const GlobalOptions& globals, const InfoOptions& options,
-                     const Console& console) {
+Result<int> run_info(const GlobalOptions& globals, const Console& console) {
   // The engine is only asked whether the stack exists; info still answers when it is down.
   const runtime::StackCounter count_stack =
-      [&options](const std::string& project) -> Result<runtime::StackPresence> {
-    auto engine = connect_engine(options.host);
+      [&globals](const std::string& project) -> Result<runtime::StackPresence> {
+    auto engine = connect_engine(globals.host);
     if (!engine) {
       return std::unexpected(engine.error());
     }
@@ -145,15 +140,12 @@ Result<int> run_info(const GlobalOptions& globals, const InfoOptions& options,
 }  // namespace
 
 void set_info_command(CLI::App& app, GlobalOptions& globals) {
-  auto options = std::make_shared<InfoOptions>();
   auto* command = app.add_subcommand(
       "info",
       "How this installation runs (git checkout, inside a container, compose file, stack, "
       "compose CLI) and which update strategy that implies");
-  add_host_option(*command, options->host);
-  command->callback([&globals, options] {
-    run_command(globals,
-                [&](const Console& console) { return run_info(globals, *options, console); });
+  command->callback([&globals] {
+    run_command(globals, [&](const Console& console) { return run_info(globals, console); });
   });
 }
 

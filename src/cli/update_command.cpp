@@ -17,7 +17,7 @@ namespace wharf::cli {
 namespace {
 
 struct UpdateCommandOptions {
-  ImagesOptions engine;  ///< --host, --insecure-registry
+  ImagesOptions engine;  ///< --insecure-registry
   bool check = false;
   bool resume = false;
   int timeout_seconds = 120;
@@ -69,7 +69,8 @@ struct Narrator {
 
 // Which way the stack is restarted (--strategy, else what the deployment offers), said with
 // the reason. Asking for compose where there is no compose file or CLI is an error.
-Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::ProjectLayout& layout,
+Result<std::optional<update::ComposeRestart>> choose_strategy(const GlobalOptions& globals,
+                                                              const pin::ProjectLayout& layout,
                                                               const UpdateCommandOptions& options,
                                                               const Console& console) {
   // Only what the choice needs: not the whole `wharf info` detection.
@@ -98,8 +99,8 @@ Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::Project
   }
   update::ComposeRestart compose{.cli = *compose_cli, .environment = {}};
   // Compose must reach the engine wharf reaches.
-  if (options.engine.host) {
-    compose.environment["DOCKER_HOST"] = *options.engine.host;
+  if (globals.host) {
+    compose.environment["DOCKER_HOST"] = *globals.host;
   }
   console.note("wharf: strategy compose: " + (options.strategy == "compose"
                                                   ? compose.cli.describe() + ", as --strategy asks."
@@ -147,7 +148,7 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
     if (!plan) {
       return std::unexpected(plan.error());
     }
-    auto strategy = choose_strategy(settings.layout, options, console);
+    auto strategy = choose_strategy(globals, settings.layout, options, console);
     if (!strategy) {
       return std::unexpected(strategy.error());
     }
@@ -170,11 +171,11 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
     console.note("nothing was changed (--check).");
     return exit_ok;
   }
-  auto engine = connect_engine(options.engine);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
-  auto strategy = choose_strategy(settings.layout, options, console);
+  auto strategy = choose_strategy(globals, settings.layout, options, console);
   if (!strategy) {
     return std::unexpected(strategy.error());
   }
@@ -274,7 +275,6 @@ void add_move_options(CLI::App& command, UpdateCommandOptions& options) {
                   "compose file and CLI exist)")
       ->check(CLI::IsMember({"auto", "compose", "recreate"}))
       ->default_val("auto");
-  add_engine_option(command, options.engine);
   add_registry_option(command, options.engine);
 }
 

@@ -1,0 +1,119 @@
+// The command line itself, through the real binary: global options before or after the
+// command, one value per use of a repeatable option, what an unknown command or a misplaced
+// option is told, and that nothing a command throws ends in std::terminate.
+#include <algorithm>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/peers.hpp"
+
+namespace wharf::test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// An engine address nothing listens on: a command that uses --host names it in its error.
+constexpr const char* kNowhere = "unix:///nonexistent/wharf-cli-test.sock";
+
+class CommandLineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A project with everything the engine commands read before they reach the engine.
+    std::filesystem::create_directories(root() / "docker");
+    write_file(root() / "VERSION", "v1.0.0\n");
+    write_file(root() / "docker" / ".env",
+               "COMPOSE_PROJECT_NAME=wharfcli\nWORKER_IMAGE=wharf/worker\nIMAGE_TAG=dev\n");
+    write_file(root() / "docker" / "compose.yaml",
+               "services:\n  app:\n    image: wharf/worker:${IMAGE_TAG}\n");
+    write_file(root() / "docker" / "workers.json",
+               R"({"workers": [{"name": "here", "host": "local", "slots": 1}]})");
+    write_file(root() / "tasks.jsonl", R"({"id": "a", "args": ["true"]})"
+                                       "\n");
+  }
+
+  [[nodiscard]] const std::filesystem::path& root() const { return dir_.path(); }
+
+  // wharf in the project, with DOCKER_HOST also pointing nowhere unless `env` says otherwise.
+  [[nodiscard]] CommandOutput wharf(const std::vector<std::string>& args,
+                                    std::map<std::string, std::string> env = {}) const {
+    env.emplace("DOCKER_HOST", "unix:///nonexistent/docker-host-variable.sock");
+    env.emplace("TASK_EXECUTOR_IMAGE", "");
+    return run_wharf(args, root(), env);
+  }
+
+  TempDir dir_;
+};
+
+// Each command that talks to an engine, with what it needs to get that far.
+const std::vector<std::vector<std::string>> kEngineCommands{
+    {"run", "--pull", "never", "--", "true"},
+    {"dispatch", "--tasks", "tasks.jsonl", "--pull", "never"},
+    {"dispatch", "--tasks", "tasks.jsonl", "--workers", "docker/workers.json"},
+    {"workers", "check"},
+    {"workers", "pull"},
+    {"images", "status"},
+    {"images", "validate"},
+    {"images", "pull"},
+    {"images", "check"},
+    {"images", "prune", "--keep", "1"},
+    {"update"},
+    {"rollback", "--to", "0.9.0"},
+    {"status"},
+    {"logs"},
+    {"info"},
+};
+
+TEST_F(CommandLineTest, HostIsAGlobalOptionEveryEngineCommandUses) {
+  for (const auto& command : kEngineCommands) {
+    std::vector<std::string> before{"--host", kNowhere};
+    before.insert(before.end(), command.begin(), command.end());
+    // After the command, before a `--` (what follows it is the task's command line).
+    std::vector<std::string> after = command;
+    after.insert(std::find(after.begin(), after.end(), "--"), {"--host", kNowhere});
+    for (const auto& args : {before, after}) {
+      const auto out = wharf(args);
+      const auto shown = ::testing::PrintToString(args);
+      EXPECT_NE(out.exit_code, 2) << shown << "\n" << out.err;
+      EXPECT_THAT(out.out + out.err, HasSubstr("/nonexistent/wharf-cli-test.sock")) << shown;
+      EXPECT_THAT(out.out + out.err, Not(HasSubstr("docker-host-variable"))) << shown;
+    }
+  }
+}
+
+TEST_F(CommandLineTest, HostReachesTheEngineItNames) {
+  const auto engine = peer_env("WHARF_TEST_DOCKER_HOST");
+  ASSERT_FALSE(HasFailure());
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--host", engine, "--json", "images", "status", "wharf/worker:dev"},
+           {"--json", "images", "status", "wharf/worker:dev", "--host", engine}}) {
+    const auto out = wharf(args);
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    const auto status = nlohmann::json::parse(out.out);
+    EXPECT_EQ(status["images"][0]["present"], true) << out.out;
+  }
+}
+
+TEST_F(CommandLineTest, CommandsWithoutAnEngineIgnoreHost) {
+  const std::vector<std::string> tags{"release", "tags", "v1.2.0", "--existing", "v1.1.0"};
+  const auto plain = wharf(tags);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  auto with_host = tags;
+  with_host.insert(with_host.begin(), {"--host", kNowhere});
+  const auto out = wharf(with_host);
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(out.out, plain.out);
+}
+
+TEST_F(CommandLineTest, HelpListsHostWithTheGlobalOptions) {
+  const auto out = wharf({"--help"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_THAT(out.out, HasSubstr("--host"));
+  const auto status = wharf({"status", "--help"});
+  EXPECT_THAT(status.out, Not(HasSubstr("--host"))) << "one --host, the global one";
+}
+
+}  // namespace
+}  // namespace wharf::test
