@@ -50,6 +50,25 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   });
 }
 
+namespace {
+
+// CLI11 lets an option bound to a vector take every word after it, so `--insecure-registry H
+// IMAGE` took IMAGE for a second registry. Every option of wharf takes one value per use and
+// is repeated for more (`--existing v1 --existing v2`); only positionals take many. Set here,
+// for every command at once, so an option added later cannot forget it.
+void one_value_per_use(CLI::App& command) {
+  for (auto* option : command.get_options()) {
+    if (!option->get_positional()) {
+      option->allow_extra_args(false);
+    }
+  }
+  for (auto* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    one_value_per_use(*sub);
+  }
+}
+
+}  // namespace
+
 void register_commands(CLI::App& app, GlobalOptions& globals) {
   set_pin_command(app, globals);
   set_release_command(app, globals);
@@ -61,6 +80,7 @@ void register_commands(CLI::App& app, GlobalOptions& globals) {
   set_status_command(app, globals);
   set_logs_command(app, globals);
   set_info_command(app, globals);
+  one_value_per_use(app);
 }
 
 void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {

@@ -34,6 +34,7 @@ struct GlobalOptions {
 };
 
 void add_global_options(CLI::App& app, GlobalOptions& globals);
+/// Adds every subcommand, then makes every repeatable option take one value per use.
 void register_commands(CLI::App& app, GlobalOptions& globals);
 
 /// Runs a command body; an Error it returns is printed once and mapped to an exit code.

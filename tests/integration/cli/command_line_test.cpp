@@ -115,5 +115,36 @@ TEST_F(CommandLineTest, HelpListsHostWithTheGlobalOptions) {
   EXPECT_THAT(status.out, Not(HasSubstr("--host"))) << "one --host, the global one";
 }
 
+// --insecure-registry H IMAGE: IMAGE is the image, not a second registry.
+TEST_F(CommandLineTest, ARepeatableOptionTakesOneValuePerUse) {
+  const auto engine = peer_env("WHARF_TEST_DOCKER_HOST");
+  ASSERT_FALSE(HasFailure());
+  const TempDir empty;  // No project: the images named are the only ones.
+  for (const std::string command : {"check", "pull", "tags"}) {
+    const auto out =
+        run_wharf({"images", command, "--insecure-registry", "127.0.0.1:1",
+                   "127.0.0.1:1/acme/app:1.0.0", "--insecure-registry", "127.0.0.2:1"},
+                  empty.path(), {{"DOCKER_HOST", engine}});
+    EXPECT_NE(out.exit_code, 0) << command;
+    EXPECT_NE(out.exit_code, 2) << command << ": " << out.err;
+    EXPECT_THAT(out.err, Not(HasSubstr(".env"))) << command;
+    EXPECT_THAT(out.out + out.err, HasSubstr("127.0.0.1:1/acme/app")) << command;
+  }
+  // release tags --existing A B: B is the version released.
+  const auto tags =
+      run_wharf({"release", "tags", "--existing", "v1.3.0", "v1.2.0"}, empty.path(), {});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_EQ(tags.out, "1.2.0\n1.2\n");
+  const auto both = run_wharf({"release", "tags", "--existing", "v1.3.0", "--existing", "v1.2.5",
+                               "v1.2.4", "--image", "r/a", "--image", "r/b"},
+                              empty.path(), {});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(both.out, "r/a:1.2.4\nr/b:1.2.4\n");
+  // run -e K=V CMD: CMD is the command, not a second variable.
+  const auto run = wharf({"run", "--image", "wharf/not-here:1", "--pull", "never", "-e", "A=1",
+                          "true", "--host", kNowhere});
+  EXPECT_THAT(run.err, Not(HasSubstr("not a variable name"))) << run.err;
+}
+
 }  // namespace
 }  // namespace wharf::test
