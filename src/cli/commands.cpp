@@ -6,6 +6,8 @@
 
 #include "wharf/git/repository.hpp"
 
+#include "cli/internal_error.hpp"
+
 namespace wharf::cli {
 
 Console GlobalOptions::console() const {
@@ -84,6 +86,7 @@ void register_commands(CLI::App& app, GlobalOptions& globals) {
 }
 
 void run_command(GlobalOptions& globals, const std::function<Result<int>(const Console&)>& body) {
+  throw_here_if_asked();
   const auto console = globals.console();
   std::error_code ec;
   // Said once here, for every command: otherwise each reports a missing file inside it.

@@ -121,10 +121,9 @@ TEST_F(CommandLineTest, ARepeatableOptionTakesOneValuePerUse) {
   ASSERT_FALSE(HasFailure());
   const TempDir empty;  // No project: the images named are the only ones.
   for (const std::string command : {"check", "pull", "tags"}) {
-    const auto out =
-        run_wharf({"images", command, "--insecure-registry", "127.0.0.1:1",
-                   "127.0.0.1:1/acme/app:1.0.0", "--insecure-registry", "127.0.0.2:1"},
-                  empty.path(), {{"DOCKER_HOST", engine}});
+    const auto out = run_wharf({"images", command, "--insecure-registry", "127.0.0.1:1",
+                                "127.0.0.1:1/acme/app:1.0.0", "--insecure-registry", "127.0.0.2:1"},
+                               empty.path(), {{"DOCKER_HOST", engine}});
     EXPECT_NE(out.exit_code, 0) << command;
     EXPECT_NE(out.exit_code, 2) << command << ": " << out.err;
     EXPECT_THAT(out.err, Not(HasSubstr(".env"))) << command;
@@ -144,6 +143,31 @@ TEST_F(CommandLineTest, ARepeatableOptionTakesOneValuePerUse) {
   const auto run = wharf({"run", "--image", "wharf/not-here:1", "--pull", "never", "-e", "A=1",
                           "true", "--host", kNowhere});
   EXPECT_THAT(run.err, Not(HasSubstr("not a variable name"))) << run.err;
+}
+
+TEST_F(CommandLineTest, WhateverACommandThrowsEndsInOneSentenceAndExit3) {
+  const std::vector<std::string> tags{"release", "tags", "v1.2.0", "--existing", "v1.1.0"};
+  const std::map<std::string, std::string> thrown{
+      {"exception", "failpoint: a std::exception escaped the command"},
+      {"other", "an exception that is not a std::exception"},
+      {"thread", "failpoint: an exception escaped a thread"}};
+  for (const auto& [point, what] : thrown) {
+    const auto out = wharf(tags, {{"WHARF_CLI_FAILPOINT", point}});
+    EXPECT_EQ(out.exit_code, 3) << point << ": " << out.err;
+    EXPECT_EQ(out.err, "wharf: error: internal error: " + what + " — please report it.\n");
+  }
+}
+
+// An argument that is not UTF-8 cannot travel in the Engine API's JSON: whatever wharf says
+// about it, it says it in a sentence, not with std::terminate and SIGABRT.
+TEST_F(CommandLineTest, NoInputEndsInTerminate) {
+  const auto engine = peer_env("WHARF_TEST_DOCKER_HOST");
+  ASSERT_FALSE(HasFailure());
+  const auto out =
+      wharf({"--json", "run", "--host", engine, "--pull", "never", "--", "echo", "caf\xe9"});
+  EXPECT_THAT(out.exit_code, ::testing::AnyOf(2, 3)) << out.err;
+  EXPECT_THAT(out.err, Not(HasSubstr("terminate called")));
+  EXPECT_THAT(out.err, HasSubstr("wharf: error: "));
 }
 
 }  // namespace
