@@ -9,13 +9,19 @@
 
 #include "cli/commands.hpp"
 #include "cli/internal_error.hpp"
+#include "cli/usage_errors.hpp"
 
 namespace {
 
-// CLI11 refused the command line.
-int report_usage_error(CLI::App& app, const CLI::ParseError& error) {
+// CLI11 refused the command line: wharf's own sentence when it has a better one, else CLI11's.
+int report_usage_error(CLI::App& app, const CLI::ParseError& error,
+                       const std::vector<std::string>& args) {
   if (error.get_exit_code() == 0) {
     return app.exit(error);  // --help and --version.
+  }
+  if (auto sentence = wharf::cli::explain_usage_error(app, args)) {
+    std::cerr << "wharf: error: " << *sentence << '\n';
+    return wharf::cli::exit_usage;
   }
   (void)app.exit(error);
   // CLI11 has its own codes; every usage mistake exits 2 (README "Exit codes").
@@ -26,6 +32,7 @@ int report_usage_error(CLI::App& app, const CLI::ParseError& error) {
 
 int main(int argc, char** argv) {
   wharf::cli::install_terminate_handler();
+  const std::vector<std::string> args(argv + 1, argv + argc);
   try {
     CLI::App app{"wharf — one release tag, everywhere: pin it, dispatch work at it, update to it"};
     app.set_version_flag("--version", std::string("wharf ") + WHARF_VERSION);
@@ -39,7 +46,7 @@ int main(int argc, char** argv) {
       // The commands run inside parse(), as CLI11 callbacks: what they throw arrives below.
       app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-      return report_usage_error(app, error);
+      return report_usage_error(app, error, args);
     }
     return globals.exit_code;
   } catch (const std::exception& error) {

@@ -145,6 +145,66 @@ TEST_F(CommandLineTest, ARepeatableOptionTakesOneValuePerUse) {
   EXPECT_THAT(run.err, Not(HasSubstr("not a variable name"))) << run.err;
 }
 
+struct Refusal {
+  std::vector<std::string> args;
+  std::string sentence;
+};
+
+TEST_F(CommandLineTest, AnUnknownCommandIsNamedWithTheNearestOne) {
+  const std::vector<Refusal> refusals{
+      {{"pni"}, "wharf: error: unknown command 'pni' — did you mean 'pin'?\n"},
+      {{"--json", "updaet", "--check"},
+       "wharf: error: unknown command 'updaet' — did you mean 'update'?\n"},
+      {{"images", "chek"},
+       "wharf: error: unknown command 'images chek' — did you mean 'images check'?\n"},
+      {{"-C", ".", "workers", "chekc", "--json"},
+       "wharf: error: unknown command 'workers chekc' — did you mean 'workers check'?\n"},
+      {{"release", "tag"},
+       "wharf: error: unknown command 'release tag' — did you mean 'release tags'?\n"},
+      {{"frobnicate"},
+       "wharf: error: unknown command 'frobnicate' — the commands of `wharf` are pin, release, "
+       "run, dispatch, workers, images, update, rollback, history, status, logs, info.\n"},
+      {{"images"},
+       "wharf: error: `wharf images` needs a command: status, check, pull, validate, prune, tags "
+       "— see `wharf images --help`.\n"},
+  };
+  for (const auto& refusal : refusals) {
+    const auto out = wharf(refusal.args);
+    EXPECT_EQ(out.exit_code, 2) << ::testing::PrintToString(refusal.args);
+    EXPECT_EQ(out.err, refusal.sentence);
+    EXPECT_EQ(out.out, "");
+  }
+}
+
+TEST_F(CommandLineTest, AnOptionOfAnotherCommandNamesThatCommand) {
+  const std::vector<Refusal> refusals{
+      {{"pin", "--tasks", "x"},
+       "wharf: error: --tasks is an option of `wharf dispatch`, not of `wharf pin`.\n"},
+      {{"images", "status", "--keep=2"},
+       "wharf: error: --keep is an option of `wharf images prune`, not of `wharf images "
+       "status`.\n"},
+      {{"pin", "--pull", "never"},
+       "wharf: error: --pull is an option of `wharf run` and `wharf dispatch`, not of `wharf "
+       "pin`.\n"},
+      {{"status", "--tail", "5"},
+       "wharf: error: --tail is an option of `wharf logs`, not of `wharf status`.\n"},
+      {{"pin", "--jsno"},
+       "wharf: error: unknown option --jsno for `wharf pin` — did you mean "
+       "--json?\n"},
+  };
+  for (const auto& refusal : refusals) {
+    const auto out = wharf(refusal.args);
+    EXPECT_EQ(out.exit_code, 2) << ::testing::PrintToString(refusal.args);
+    EXPECT_EQ(out.err, refusal.sentence);
+  }
+  // Nothing was changed by a refused command line.
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.0.0\n");
+  // What CLI11 says best stays CLI11's: a missing value, a missing required option.
+  const auto missing = wharf({"dispatch"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--tasks is required"));
+}
+
 TEST_F(CommandLineTest, WhateverACommandThrowsEndsInOneSentenceAndExit3) {
   const std::vector<std::string> tags{"release", "tags", "v1.2.0", "--existing", "v1.1.0"};
   const std::map<std::string, std::string> thrown{
