@@ -1,5 +1,8 @@
 // `wharf images …`: manual image management. Nothing here downloads anything unless the
 // user runs `pull`; `check` and `tags` only ask the registry.
+#include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
+
 #include "cli/images_setup.hpp"
 
 namespace wharf::cli {
@@ -114,6 +117,7 @@ Result<int> run_images_validate(const GlobalOptions& globals, const ImagesOption
   const auto& selection = inspected->selection;
   nlohmann::json missing = nlohmann::json::array();
   std::vector<std::string> lines;
+  std::vector<std::string> pull;  // What to pull: the missing images, when they were named.
   for (std::size_t i = 0; i < selection.images.size(); ++i) {
     if (inspected->local[i].present) {
       continue;
@@ -122,22 +126,28 @@ Result<int> run_images_validate(const GlobalOptions& globals, const ImagesOption
     missing.push_back({{"image", wanted.image.familiar()}, {"role", wanted.role()}});
     lines.push_back(wanted.image.familiar() +
                     (wanted.role().empty() ? "" : " (" + wanted.role() + ")"));
+    pull.push_back(wanted.image.familiar());
   }
   const bool ok = missing.empty();
+  const auto checked = selection.images.size();
   if (console.json()) {
-    console.json({{"ok", ok}, {"checked", selection.images.size()}, {"missing", missing}});
+    console.json({{"ok", ok}, {"checked", checked}, {"missing", missing}});
   } else if (ok) {
-    console.line("all " + std::to_string(selection.images.size()) +
-                 " required images are present.");
+    console.line(checked == 1 ? "the required image is present."
+                              : "all " + counted(checked, "required image") + " are present.");
   }
   if (!ok) {
     console.note("wharf: " + std::to_string(lines.size()) + " of " +
-                 std::to_string(selection.images.size()) +
-                 " required images are missing, so nothing should be started:");
+                 counted(checked, "required image") + (lines.size() == 1 ? " is" : " are") +
+                 " missing, so nothing should be started:");
     for (const auto& line : lines) {
       console.note("  missing: " + line);
     }
-    console.note("pull them with `wharf images pull` (wharf never downloads on its own).");
+    // The project's images come with the project's pull; named ones are pulled by name.
+    const auto command = selection.from_project ? std::string("wharf images pull")
+                                                : "wharf images pull " + join(pull, " ");
+    console.note(std::string(lines.size() == 1 ? "pull it" : "pull them") + " with `" + command +
+                 "` (wharf never downloads on its own).");
   }
   return ok ? exit_ok : exit_check_failed;
 }
