@@ -2,6 +2,7 @@
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/runtime/stack_containers.hpp"
+#include "wharf/util/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/engine_setup.hpp"
@@ -87,7 +88,7 @@ void print_text(const Console& console, const runtime::Deployment& deployment) {
   if (deployment.stack) {
     stack = deployment.stack->containers == 0
                 ? "no container of the project on the engine"
-                : std::to_string(deployment.stack->containers) + " containers, " +
+                : counted(deployment.stack->containers, "container") + ", " +
                       std::to_string(deployment.stack->running) + " running";
   } else {
     stack = "unknown: " + deployment.stack_error;

@@ -11,6 +11,7 @@
 #include "wharf/update/stack_restart.hpp"
 #include "wharf/update/stack_restore.hpp"
 #include "wharf/update/update_recovery.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -125,7 +126,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
       return undo(saved.error().message);
     }
     say(events, "git: fast-forwarding " + plan->upstream->branch + " (" +
-                    std::to_string(plan->commits.size()) + " commits)");
+                    counted(plan->commits.size(), "commit") + ")");
     if (auto pulled = git::fast_forward(*top); !pulled) {
       return undo("git pull --ff-only failed: " + pulled.error().message);
     }
@@ -168,7 +169,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
   if (!stack || !wanted) {
     return undo(!stack ? stack.error().message : wanted.error().message);
   }
-  say(events, "asking the registry for " + std::to_string(wanted->size()) + " images");
+  say(events, "asking the registry for " + counted(wanted->size(), "image"));
   auto digests = registry.resolve_digests(*wanted);
   for (auto& digest : digests) {
     if (!digest) {
@@ -201,7 +202,8 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     return undo(saved.error().message);
   }
   const auto& ids = restarted->wait_for;
-  say(events, "waiting until " + std::to_string(ids.size()) + " containers are healthy");
+  say(events, "waiting until " + counted(ids.size(), "container") +
+                  (ids.size() == 1 ? " is" : " are") + " healthy");
   const auto health = wait_until_healthy(engine, ids, options.health_timeout, options.settle);
   if (auto verdict = health.as_result(); !verdict) {
     result.details.push_back(verdict.error().message);
@@ -213,7 +215,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     }
   }
   say(events, "updated to " + record.to_tag);
-  return finish("updated", "updated " + std::to_string(ids.size()) + " containers");
+  return finish("updated", "updated " + counted(ids.size(), "container"));
 }
 
 }  // namespace wharf::update

@@ -173,7 +173,7 @@ TEST_F(ImagesTest, PruneKeepsTheNewestThePinnedAndTheUsedTags) {
   const auto dry_text = wharf({"-C", root.string(), "images", "prune", "--keep", "1", "--dry-run"});
   EXPECT_EQ(dry_text.output.exit_code, 0) << dry_text.output.err;
   EXPECT_THAT(dry_text.output.out, testing::ContainsRegex(repo + ":1\\.0\\.0 .*would remove"));
-  EXPECT_THAT(dry_text.output.err, HasSubstr("1 tags would be removed (dry run)"));
+  EXPECT_THAT(dry_text.output.err, HasSubstr("1 tag would be removed (dry run)"));
   EXPECT_EQ(engine_images(), before);
 
   const auto real = wharf({"--json", "-C", root.string(), "images", "prune", "--keep", "1"});

@@ -64,6 +64,9 @@ TEST_F(UpdateStackTest, MovesToTheNewReleaseKeepingEverySetting) {
   auto out = wharf({"update", "--timeout", "60", "--settle", "1"});
   ASSERT_EQ(out.exit_code, 0) << out.out << out.err;
   expect_on("1.2.0");
+  EXPECT_NE(out.err.find("(1 commit)"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("asking the registry for 1 image\n"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("waiting until 1 container is healthy"), std::string::npos) << out.err;
   auto info = inspect();
   EXPECT_NE(info["Id"], old_id);
   const auto& env = info["Config"]["Env"];
