@@ -129,7 +129,7 @@ Result<int> report(const update::UpdateResult& result, const Console& console) {
     return exit_ok;
   }
   console.note("wharf: the update to " + result.record.to_tag +
-               " did not take: " + result.record.message);
+               " did not take: " + sentence(result.record.message));
   for (const auto& detail : result.details) {
     if (detail != result.record.message) {  // The first detail is often the message itself.
       console.note(detail);

@@ -109,11 +109,12 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     return std::move(result);
   };
   const auto undo = [&](const std::string& why) -> Result<UpdateResult> {
-    say(events, why + " — rolling back to " + record.from_tag);
+    say(events, std::string(clause(why)) + " — rolling back to " + record.from_tag);
     result.details.insert(result.details.begin(), why);
     auto rolled = roll_back(engine, options, store, record, sayer(events));
     if (!rolled) {
-      return finish("failed", why + "; the rollback failed too: " + rolled.error().message);
+      return finish("failed", std::string(clause(why)) +
+                                  "; the rollback failed too: " + rolled.error().message);
     }
     return finish("rolled_back", why);
   };

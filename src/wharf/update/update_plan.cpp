@@ -14,9 +14,9 @@ namespace {
 Result<SemVer> parse_version_text(const std::string& text, const std::string& where) {
   auto version = SemVer::parse(trim(text));
   if (!version) {
-    return fail(ErrorKind::invalid_input,
-                where + " does not hold a release version: " + version.error().message +
-                    " — fix VERSION upstream (wharf pin) first.");
+    return fail(ErrorKind::invalid_input, where + " does not hold a release version: " +
+                                              std::string(clause(version.error().message)) +
+                                              " — fix VERSION upstream (wharf pin) first.");
   }
   return version;
 }

@@ -209,6 +209,22 @@ TEST_F(UpdateStackTest, CheckShowsTheChangeAndChangesNothing) {
   EXPECT_NE(text.out.find("commits: 1\n"), std::string::npos) << text.out;
 }
 
+// The same release without --check: the pull step stops it and nothing that runs is touched.
+// The report joins the registry's sentence into longer ones without doubling its full stop.
+TEST_F(UpdateStackTest, AnImageMissingFromTheRegistryStopsTheUpdateBeforeTheStackMoves) {
+  release("1.2.0", true, false);
+  const auto id = inspect()["Id"];
+  auto out = wharf({"update", "--timeout", "30", "--settle", "1"});
+  EXPECT_EQ(out.exit_code, 1) << out.out << out.err;
+  EXPECT_NE(out.err.find("is not in the registry"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("and tag — rolling back to 1.1.0"), std::string::npos) << out.err;
+  for (const auto* doubled : {". —", ".;", "..", ". \n"}) {
+    EXPECT_EQ(out.err.find(doubled), std::string::npos) << "'" << doubled << "' in " << out.err;
+  }
+  EXPECT_EQ(inspect()["Id"], id);
+  EXPECT_EQ(env_tag(), "1.1.0");
+}
+
 // The release is tagged but its image is not in the registry (built, not pushed): the update
 // would fail at the pull and roll back, so --check says so now and exits 1.
 TEST_F(UpdateStackTest, CheckNamesTheImagesTheRegistryDoesNotHave) {
