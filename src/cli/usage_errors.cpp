@@ -91,11 +91,10 @@ std::vector<std::string> option_names(const std::vector<CLI::App*>& chain) {
   return names;
 }
 
-std::string unknown_option(CLI::App& root, const std::vector<CLI::App*>& chain,
-                           const std::string& name, bool& explained) {
+std::optional<std::string> unknown_option(CLI::App& root, const std::vector<CLI::App*>& chain,
+                                          const std::string& name) {
   std::vector<std::string> owners;
   commands_with_option(root, name, owners);
-  explained = true;
   const auto here = "`" + command_path(*chain.back()) + "`";
   if (!owners.empty()) {
     const auto last = owners.back();
@@ -106,8 +105,14 @@ std::string unknown_option(CLI::App& root, const std::vector<CLI::App*>& chain,
   if (auto meant = nearest_word(name, option_names(chain))) {
     return "unknown option " + name + " for " + here + " — did you mean " + *meant + "?";
   }
-  explained = false;
-  return {};
+  return std::nullopt;
+}
+
+// `wharf run sh -c …`: the option is the task's, and wharf took it for its own.
+std::string option_of_the_task(const CLI::App& command, const std::string& name) {
+  const auto path = command_path(command);
+  return name + " is not an option of `" + path + "`; if it belongs to the command, put the " +
+         "command after `--`: " + path + " [OPTIONS] -- CMD ARG….";
 }
 
 std::string unknown_command(CLI::App& parent, const std::string& word) {
@@ -129,6 +134,7 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
                                                const std::vector<std::string>& args) {
   std::vector<CLI::App*> chain{&app};
   bool options_ended = false;
+  bool command_started = false;  // A command line to run (`wharf run CMD …`) has begun.
   for (std::size_t index = 0; index < args.size(); ++index) {
     const auto& arg = args[index];
     if (!options_ended && arg == "--") {
@@ -138,15 +144,18 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
     if (!options_ended && arg.size() > 1 && arg.starts_with('-')) {
       const auto name = option_name(arg);
       if (const auto* option = find_option(chain, name)) {
-        index += value_follows(*option, arg) ? 1 : 0;
+        if (value_follows(*option, arg)) {
+          if (index + 1 == args.size()) {
+            return std::nullopt;  // Its value is missing: CLI11 says so.
+          }
+          ++index;
+        }
         continue;
       }
-      bool explained = false;
-      auto sentence = unknown_option(app, chain, name, explained);
-      if (explained) {
-        return sentence;
+      if (command_started) {
+        return option_of_the_task(*chain.back(), name);
       }
-      return std::nullopt;
+      return unknown_option(app, chain, name);
     }
     auto& command = *chain.back();
     auto subcommands = visible_subcommands(command);
@@ -157,7 +166,9 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
       continue;
     }
     if (takes_positionals(command) || subcommands.empty()) {
-      continue;  // An argument of the command, or one too many: CLI11 says which.
+      // An argument of the command, or one too many: CLI11 says which.
+      command_started = command.get_option_no_throw("command") != nullptr;
+      continue;
     }
     return unknown_command(command, arg);
   }

@@ -188,6 +188,9 @@ TEST_F(CommandLineTest, AnOptionOfAnotherCommandNamesThatCommand) {
        "pin`.\n"},
       {{"status", "--tail", "5"},
        "wharf: error: --tail is an option of `wharf logs`, not of `wharf status`.\n"},
+      {{"run", "--pull", "never", "sh", "-c", "echo hi"},
+       "wharf: error: -c is not an option of `wharf run`; if it belongs to the command, put the "
+       "command after `--`: wharf run [OPTIONS] -- CMD ARG….\n"},
       {{"pin", "--jsno"},
        "wharf: error: unknown option --jsno for `wharf pin` — did you mean "
        "--json?\n"},
@@ -203,6 +206,10 @@ TEST_F(CommandLineTest, AnOptionOfAnotherCommandNamesThatCommand) {
   const auto missing = wharf({"dispatch"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--tasks is required"));
+  const auto no_value = wharf({"-C"});
+  EXPECT_EQ(no_value.exit_code, 2);
+  EXPECT_THAT(no_value.err, HasSubstr("--root: 1 required TEXT missing"));
+  EXPECT_THAT(no_value.err, Not(HasSubstr("needs a command")));
 }
 
 TEST_F(CommandLineTest, WhateverACommandThrowsEndsInOneSentenceAndExit3) {
