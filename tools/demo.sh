@@ -10,7 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-show() { printf '$ %s\n' "$*"; "$@"; }
+# Shows a command the way it can be pasted back into a shell (each word quoted as needed),
+# then runs it.
+show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 # shellcheck source=tools/deps.sh
 source "$root/tools/deps.sh"

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +23,9 @@ struct GlobalOptions {
   bool no_color = false;
   int verbosity = 0;
   std::optional<std::filesystem::path> root;
+  /// --host: the Docker engine of every command that uses one (else DOCKER_HOST, the docker
+  /// context, the local socket); the commands that use no engine ignore it.
+  std::optional<std::string> host;
   int exit_code = exit_ok;
 
   [[nodiscard]] Console console() const;
@@ -30,6 +34,7 @@ struct GlobalOptions {
 };
 
 void add_global_options(CLI::App& app, GlobalOptions& globals);
+/// Adds every subcommand, then makes every repeatable option take one value per use.
 void register_commands(CLI::App& app, GlobalOptions& globals);
 
 /// Runs a command body; an Error it returns is printed once and mapped to an exit code.

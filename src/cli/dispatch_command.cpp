@@ -121,9 +121,7 @@ Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
   if (!image) {
     return std::unexpected(image.error());
   }
-  WorkerSetupOptions setup = options.workers;
-  setup.host = options.setup.host;
-  auto connected = connect_inventory(globals, setup);
+  auto connected = connect_inventory(globals, options.workers);
   if (!connected) {
     return std::unexpected(connected.error());
   }

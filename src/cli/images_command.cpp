@@ -1,5 +1,8 @@
 // `wharf images …`: manual image management. Nothing here downloads anything unless the
 // user runs `pull`; `check` and `tags` only ask the registry.
+#include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
+
 #include "cli/images_setup.hpp"
 
 namespace wharf::cli {
@@ -43,7 +46,7 @@ Result<Inspected> inspect(const GlobalOptions& globals, const ImagesOptions& opt
   if (!selection) {
     return std::unexpected(selection.error());
   }
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -114,6 +117,7 @@ Result<int> run_images_validate(const GlobalOptions& globals, const ImagesOption
   const auto& selection = inspected->selection;
   nlohmann::json missing = nlohmann::json::array();
   std::vector<std::string> lines;
+  std::vector<std::string> pull;  // What to pull: the missing images, when they were named.
   for (std::size_t i = 0; i < selection.images.size(); ++i) {
     if (inspected->local[i].present) {
       continue;
@@ -122,22 +126,28 @@ Result<int> run_images_validate(const GlobalOptions& globals, const ImagesOption
     missing.push_back({{"image", wanted.image.familiar()}, {"role", wanted.role()}});
     lines.push_back(wanted.image.familiar() +
                     (wanted.role().empty() ? "" : " (" + wanted.role() + ")"));
+    pull.push_back(wanted.image.familiar());
   }
   const bool ok = missing.empty();
+  const auto checked = selection.images.size();
   if (console.json()) {
-    console.json({{"ok", ok}, {"checked", selection.images.size()}, {"missing", missing}});
+    console.json({{"ok", ok}, {"checked", checked}, {"missing", missing}});
   } else if (ok) {
-    console.line("all " + std::to_string(selection.images.size()) +
-                 " required images are present.");
+    console.line(checked == 1 ? "the required image is present."
+                              : "all " + counted(checked, "required image") + " are present.");
   }
   if (!ok) {
     console.note("wharf: " + std::to_string(lines.size()) + " of " +
-                 std::to_string(selection.images.size()) +
-                 " required images are missing, so nothing should be started:");
+                 counted(checked, "required image") + (lines.size() == 1 ? " is" : " are") +
+                 " missing, so nothing should be started:");
     for (const auto& line : lines) {
       console.note("  missing: " + line);
     }
-    console.note("pull them with `wharf images pull` (wharf never downloads on its own).");
+    // The project's images come with the project's pull; named ones are pulled by name.
+    const auto command = selection.from_project ? std::string("wharf images pull")
+                                                : "wharf images pull " + join(pull, " ");
+    console.note(std::string(lines.size() == 1 ? "pull it" : "pull them") + " with `" + command +
+                 "` (wharf never downloads on its own).");
   }
   return ok ? exit_ok : exit_check_failed;
 }
@@ -160,19 +170,16 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
       add("status", "Per image: present, id, digest, created, size, and the containers using it",
           run_images_status);
   add_images_argument(*status, *options, "Images to describe");
-  add_engine_option(*status, *options);
 
   auto* check = add("check",
                     "Ask the registry whether each image's tag moved (never pulls); exit 1 when "
                     "an update exists, 3 when an image could not be checked",
                     run_images_check);
   add_images_argument(*check, *options, "Images to check");
-  add_engine_option(*check, *options);
   add_registry_option(*check, *options);
 
   auto* pull = add("pull", "Pull the images, with progress and a summary", run_images_pull);
   add_images_argument(*pull, *options, "Images to pull");
-  add_engine_option(*pull, *options);
   add_registry_option(*pull, *options);
 
   auto* validate = add("validate",
@@ -180,7 +187,6 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
                        "starting anything)",
                        run_images_validate);
   add_images_argument(*validate, *options, "Images to require");
-  add_engine_option(*validate, *options);
 
   auto* prune = add("prune",
                     "Remove older version tags of the managed repositories that no container "
@@ -191,7 +197,6 @@ void set_images_command(CLI::App& app, GlobalOptions& globals) {
       ->check(CLI::NonNegativeNumber);
   prune->add_flag("--dry-run", options->dry_run, "Show what would be removed; remove nothing");
   add_images_argument(*prune, *options, "Images whose repositories to prune, at the tag to keep");
-  add_engine_option(*prune, *options);
 
   auto* tags =
       add("tags", "Newer version tags than the pinned one, from the registry", run_images_tags);

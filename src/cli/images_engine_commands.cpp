@@ -9,6 +9,7 @@
 #include "wharf/images/image_pull.hpp"
 #include "wharf/images/prune_plan.hpp"
 #include "wharf/output/progress_lines.hpp"
+#include "wharf/util/wording.hpp"
 
 #include "cli/images_setup.hpp"
 
@@ -22,7 +23,7 @@ Result<int> run_images_pull(const GlobalOptions& globals, const ImagesOptions& o
   }
   const auto& selection = work->selection;
   auto& registry = work->registry;
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -68,7 +69,7 @@ Result<int> run_images_pull(const GlobalOptions& globals, const ImagesOptions& o
     }
     console.json({{"images", list}, {"ok", failed == 0}, {"updated", updated}});
   }
-  console.note(std::to_string(outcomes.size()) + " images: " + std::to_string(updated) +
+  console.note(counted(outcomes.size(), "image") + ": " + std::to_string(updated) +
                " pulled or updated, " + std::to_string(outcomes.size() - updated - failed) +
                " already up to date, " + std::to_string(failed) + " failed.");
   return failed == 0 ? exit_ok : exit_error;
@@ -91,7 +92,7 @@ Result<int> run_images_prune(const GlobalOptions& globals, const ImagesOptions& 
                 "none of the stack's images is pinned by IMAGE_TAG, so wharf manages no "
                 "repository to prune — name the images to prune, at the tag to keep.");
   }
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -152,9 +153,10 @@ Result<int> run_images_prune(const GlobalOptions& globals, const ImagesOptions& 
   }
   const auto to_remove =
       std::count_if(plan.begin(), plan.end(), [](const auto& decision) { return decision.remove; });
-  console.note(options.dry_run ? std::to_string(to_remove) + " tags would be removed (dry run)."
-                               : std::to_string(removed) + " tags removed, " +
-                                     std::to_string(failed) + " could not be.");
+  console.note(
+      options.dry_run
+          ? counted(static_cast<std::size_t>(to_remove), "tag") + " would be removed (dry run)."
+          : counted(removed, "tag") + " removed, " + std::to_string(failed) + " could not be.");
   return failed == 0 ? exit_ok : exit_error;
 }
 

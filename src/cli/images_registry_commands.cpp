@@ -54,7 +54,7 @@ Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& 
   auto asking = std::async(std::launch::async, [&registry, &references] {
     return registry.resolve_digests(references);
   });
-  auto engine = connect_engine(options);
+  auto engine = connect_engine(globals.host);
   auto local = engine ? images::inspect_local_images(*engine, queries, selection.project_name)
                       : Result<std::vector<images::LocalImage>>(std::unexpected(engine.error()));
   auto remote = asking.get();

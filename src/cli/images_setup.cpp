@@ -21,10 +21,6 @@ pin::TagStyle ImageSelection::style_of(const ImageReference& image) const {
   return pin::style_of_tag(image.tag().value_or("")).value_or(pin::TagStyle::plain);
 }
 
-void add_engine_option(CLI::App& command, ImagesOptions& options) {
-  add_host_option(command, options.host);
-}
-
 void add_registry_option(CLI::App& command, ImagesOptions& options) {
   command.add_option("--insecure-registry", options.insecure_registries,
                      "Reach this registry (host:port, or a host for all ports) over plain HTTP; "
@@ -56,10 +52,6 @@ Result<ImageSelection> select_images(const GlobalOptions& globals, const ImagesO
   selection.from_project = true;
   selection.tag_style = stack->tag_style.style;
   return selection;
-}
-
-Result<engine::EngineClient> connect_engine(const ImagesOptions& options) {
-  return connect_engine(options.host);
 }
 
 Result<registry::RegistryClient> make_registry_client(const ImagesOptions& options) {

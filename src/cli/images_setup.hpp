@@ -19,7 +19,6 @@ namespace wharf::cli {
 
 struct ImagesOptions {
   std::vector<std::string> images;               ///< IMAGE…: these instead of the project's.
-  std::optional<std::string> host;               ///< --host
   std::vector<std::string> insecure_registries;  ///< --insecure-registry
   std::size_t keep = 0;                          ///< prune --keep
   bool dry_run = false;                          ///< prune --dry-run
@@ -41,8 +40,7 @@ struct ImageSelection {
   [[nodiscard]] std::vector<images::LocalQuery> queries() const;
 };
 
-/// Adds --host (and, with `registry`, --insecure-registry) to `command`.
-void add_engine_option(CLI::App& command, ImagesOptions& options);
+/// Adds --insecure-registry to `command`.
 void add_registry_option(CLI::App& command, ImagesOptions& options);
 /// Adds the IMAGE… positional.
 void add_images_argument(CLI::App& command, ImagesOptions& options, const std::string& what);
@@ -51,9 +49,6 @@ void add_images_argument(CLI::App& command, ImagesOptions& options, const std::s
 /// fails with invalid_input — or, when none are named, the project's stack images.
 [[nodiscard]] Result<ImageSelection> select_images(const GlobalOptions& globals,
                                                    const ImagesOptions& options);
-
-/// The engine of --host / DOCKER_HOST, reached.
-[[nodiscard]] Result<engine::EngineClient> connect_engine(const ImagesOptions& options);
 
 /// What every subcommand that asks the registry starts from: select_images(), then
 /// make_registry_client().

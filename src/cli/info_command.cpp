@@ -2,16 +2,13 @@
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/runtime/stack_containers.hpp"
+#include "wharf/util/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/engine_setup.hpp"
 
 namespace wharf::cli {
 namespace {
-
-struct InfoOptions {
-  std::optional<std::string> host;
-};
 
 nlohmann::json optional_path(const std::optional<std::filesystem::path>& path) {
   return path ? nlohmann::json(path->string()) : nlohmann::json(nullptr);
@@ -91,7 +88,7 @@ void print_text(const Console& console, const runtime::Deployment& deployment) {
   if (deployment.stack) {
     stack = deployment.stack->containers == 0
                 ? "no container of the project on the engine"
-                : std::to_string(deployment.stack->containers) + " containers, " +
+                : counted(deployment.stack->containers, "container") + ", " +
                       std::to_string(deployment.stack->running) + " running";
   } else {
     stack = "unknown: " + deployment.stack_error;
@@ -113,12 +110,11 @@ void print_text(const Console& console, const runtime::Deployment& deployment) {
                              deployment.strategy.reason);
 }
 
-Result<int> run_info(const GlobalOptions& globals, const InfoOptions& options,
-                     const Console& console) {
+Result<int> run_info(const GlobalOptions& globals, const Console& console) {
   // The engine is only asked whether the stack exists; info still answers when it is down.
   const runtime::StackCounter count_stack =
-      [&options](const std::string& project) -> Result<runtime::StackPresence> {
-    auto engine = connect_engine(options.host);
+      [&globals](const std::string& project) -> Result<runtime::StackPresence> {
+    auto engine = connect_engine(globals.host);
     if (!engine) {
       return std::unexpected(engine.error());
     }
@@ -145,15 +141,12 @@ Result<int> run_info(const GlobalOptions& globals, const InfoOptions& options,
 }  // namespace
 
 void set_info_command(CLI::App& app, GlobalOptions& globals) {
-  auto options = std::make_shared<InfoOptions>();
   auto* command = app.add_subcommand(
       "info",
       "How this installation runs (git checkout, inside a container, compose file, stack, "
       "compose CLI) and which update strategy that implies");
-  add_host_option(*command, options->host);
-  command->callback([&globals, options] {
-    run_command(globals,
-                [&](const Console& console) { return run_info(globals, *options, console); });
+  command->callback([&globals] {
+    run_command(globals, [&](const Console& console) { return run_info(globals, console); });
   });
 }
 

@@ -23,7 +23,6 @@ struct LogsOptions {
   std::optional<std::string> since;
   bool timestamps = false;
   bool follow = false;
-  std::optional<std::string> host;
 };
 
 // One colour per service, cycling: compose's palette, so the prefixes look familiar.
@@ -135,7 +134,7 @@ Result<int> run_logs(const GlobalOptions& globals, const LogsOptions& options,
     }
     request.since = *since;
   }
-  auto engine = connect_engine(options.host);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -175,7 +174,6 @@ void set_logs_command(CLI::App& app, GlobalOptions& globals) {
   command->add_flag("-t,--timestamps", options->timestamps, "Show each line's timestamp");
   command->add_flag("-f,--follow", options->follow,
                     "Keep following new lines, and new containers of the services");
-  add_host_option(*command, options->host);
   command->callback([&globals, options] {
     run_command(globals,
                 [&](const Console& console) { return run_logs(globals, *options, console); });

@@ -136,7 +136,7 @@ void set_release_command(CLI::App& app, GlobalOptions& globals) {
   tags->add_option("version", options->version,
                    "The version released (default: the release tag on HEAD, else VERSION)");
   tags->add_option("--existing", options->existing,
-                   "Versions already released (default: the repository's git tags)");
+                   "A version already released (repeatable; default: the repository's git tags)");
   tags->add_option("--image", options->images,
                    "Print full references for this repository (repeatable)");
   tags->add_flag("--github-output", options->github_output,

@@ -12,10 +12,6 @@
 namespace wharf::cli {
 namespace {
 
-struct StatusOptions {
-  std::optional<std::string> host;
-};
-
 std::string state_text(const runtime::ContainerStatus& container) {
   if (container.state == "exited" || container.state == "dead") {
     return container.state + " (" + std::to_string(container.exit_code) + ")";
@@ -142,13 +138,12 @@ void print_table(const Console& console, const runtime::StackStatus& status) {
                            : "not every service of " + status.project + " is up.");
 }
 
-Result<int> run_status(const GlobalOptions& globals, const StatusOptions& options,
-                       const Console& console) {
+Result<int> run_status(const GlobalOptions& globals, const Console& console) {
   auto project = runtime::load_stack_project(pin::ProjectLayout{globals.project_root()});
   if (!project) {
     return std::unexpected(project.error());
   }
-  auto engine = connect_engine(options.host);
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
@@ -167,15 +162,12 @@ Result<int> run_status(const GlobalOptions& globals, const StatusOptions& option
 }  // namespace
 
 void set_status_command(CLI::App& app, GlobalOptions& globals) {
-  auto options = std::make_shared<StatusOptions>();
   auto* command = app.add_subcommand(
       "status",
       "Per service of the stack: state, health, image and whether it is the pinned one, ports, "
       "uptime, restarts; exit 1 unless every service runs (healthy where it has a healthcheck)");
-  add_host_option(*command, options->host);
-  command->callback([&globals, options] {
-    run_command(globals,
-                [&](const Console& console) { return run_status(globals, *options, console); });
+  command->callback([&globals] {
+    run_command(globals, [&](const Console& console) { return run_status(globals, console); });
   });
 }
 

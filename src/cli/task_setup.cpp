@@ -7,7 +7,6 @@
 namespace wharf::cli {
 
 void add_task_setup_options(CLI::App& command, TaskSetupOptions& options) {
-  add_host_option(command, options.host);
   command.add_option("--image", options.image,
                      "Run in this image instead of the project's pinned worker image");
   command.add_option("--pull", options.pull, "When to pull the image: missing, always or never")
@@ -29,7 +28,7 @@ Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals, const TaskSet
   if (!image) {
     return std::unexpected(image.error());
   }
-  auto client = connect_engine(options.host);
+  auto client = connect_engine(globals.host);
   if (!client) {
     return std::unexpected(client.error());
   }

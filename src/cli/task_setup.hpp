@@ -15,13 +15,12 @@ namespace wharf::cli {
 
 /// The flags both commands take.
 struct TaskSetupOptions {
-  std::optional<std::string> host;   ///< --host
   std::optional<std::string> image;  ///< --image, else the project's pinned worker image
   std::string pull = "missing";      ///< --pull
   bool allow_unpinned = false;       ///< --allow-unpinned
 };
 
-/// Adds --host, --image, --pull and --allow-unpinned to `command`.
+/// Adds --image, --pull and --allow-unpinned to `command`.
 void add_task_setup_options(CLI::App& command, TaskSetupOptions& options);
 
 /// The engine to use and the image, present on it.
@@ -30,8 +29,8 @@ struct TaskSetup {
   local::EnsuredImage image;
 };
 
-/// Resolves the image (--image or the pin), parses --pull, connects to the engine (--host or
-/// DOCKER_HOST) and ensures the image there, telling the user on stderr when it pulls.
+/// Resolves the image (--image or the pin), parses --pull, connects to the engine (the global
+/// --host, or DOCKER_HOST) and ensures the image there, telling the user on stderr when it pulls.
 [[nodiscard]] Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals,
                                                    const TaskSetupOptions& options,
                                                    const Console& console);

@@ -9,6 +9,8 @@
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/update/stack_update.hpp"
+#include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/images_setup.hpp"
@@ -17,7 +19,7 @@ namespace wharf::cli {
 namespace {
 
 struct UpdateCommandOptions {
-  ImagesOptions engine;  ///< --host, --insecure-registry
+  ImagesOptions engine;  ///< --insecure-registry
   bool check = false;
   bool resume = false;
   int timeout_seconds = 120;
@@ -69,7 +71,8 @@ struct Narrator {
 
 // Which way the stack is restarted (--strategy, else what the deployment offers), said with
 // the reason. Asking for compose where there is no compose file or CLI is an error.
-Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::ProjectLayout& layout,
+Result<std::optional<update::ComposeRestart>> choose_strategy(const GlobalOptions& globals,
+                                                              const pin::ProjectLayout& layout,
                                                               const UpdateCommandOptions& options,
                                                               const Console& console) {
   // Only what the choice needs: not the whole `wharf info` detection.
@@ -98,8 +101,8 @@ Result<std::optional<update::ComposeRestart>> choose_strategy(const pin::Project
   }
   update::ComposeRestart compose{.cli = *compose_cli, .environment = {}};
   // Compose must reach the engine wharf reaches.
-  if (options.engine.host) {
-    compose.environment["DOCKER_HOST"] = *options.engine.host;
+  if (globals.host) {
+    compose.environment["DOCKER_HOST"] = *globals.host;
   }
   console.note("wharf: strategy compose: " + (options.strategy == "compose"
                                                   ? compose.cli.describe() + ", as --strategy asks."
@@ -126,7 +129,7 @@ Result<int> report(const update::UpdateResult& result, const Console& console) {
     return exit_ok;
   }
   console.note("wharf: the update to " + result.record.to_tag +
-               " did not take: " + result.record.message);
+               " did not take: " + sentence(result.record.message));
   for (const auto& detail : result.details) {
     if (detail != result.record.message) {  // The first detail is often the message itself.
       console.note(detail);
@@ -139,24 +142,70 @@ Result<int> report(const update::UpdateResult& result, const Console& console) {
   return outcome == "rolled_back" ? exit_check_failed : exit_error;
 }
 
-Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommandOptions& options,
-                               const Console& console) {
-  auto settings = update_options(globals, options);
-  if (options.check) {
-    auto plan = update::plan_update(settings.layout);
-    if (!plan) {
-      return std::unexpected(plan.error());
+// The registry's answer for each image of the release, asked the way the update asks before
+// it pulls: an image it does not have makes the update fail and roll back, so --check says so.
+struct RegistryAnswers {
+  nlohmann::json json = nlohmann::json::array();
+  std::vector<std::string> lines;      ///< "  image  sha256:…" or "  image  not in the registry"
+  std::vector<std::string> missing;    ///< The registry answered that it does not have these.
+  std::vector<std::string> unchecked;  ///< The registry could not be asked about these.
+};
+
+RegistryAnswers ask_registry(registry::RegistryClient& registry,
+                             const std::vector<ImageReference>& images, const Console& console) {
+  RegistryAnswers answers;
+  const auto digests = registry.resolve_digests(images);
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const auto name = images[i].familiar();
+    const auto& digest = digests[i];
+    const bool absent = !digest && digest.error().kind == ErrorKind::not_found;
+    answers.json.push_back(
+        {{"image", name},
+         {"available", digest.has_value()},
+         {"digest", digest ? nlohmann::json(digest->digest) : nlohmann::json(nullptr)},
+         {"error", digest ? nlohmann::json(nullptr) : nlohmann::json(digest.error().message)}});
+    if (digest) {
+      answers.lines.push_back("  " + name + "  " + digest->digest.substr(0, 19));
+    } else if (absent) {
+      answers.lines.push_back("  " + name + "  not in the registry");
+      answers.missing.push_back(name);
+    } else {
+      answers.lines.push_back("  " + name + "  could not be checked");
+      answers.unchecked.push_back(name);
+      console.error(digest.error());
     }
-    auto strategy = choose_strategy(settings.layout, options, console);
-    if (!strategy) {
-      return std::unexpected(strategy.error());
-    }
-    if (console.json()) {
-      auto json = plan->to_json();
-      json["strategy"] = *strategy ? "compose" : "recreate";
-      console.json(json);
-      return exit_ok;
-    }
+  }
+  return answers;
+}
+
+// `wharf update --check`: the plan, and whether the registry has every image it needs.
+Result<int> run_update_check(const GlobalOptions& globals, const pin::ProjectLayout& layout,
+                             const UpdateCommandOptions& options, const Console& console) {
+  auto plan = update::plan_update(layout);
+  if (!plan) {
+    return std::unexpected(plan.error());
+  }
+  auto strategy = choose_strategy(globals, layout, options, console);
+  if (!strategy) {
+    return std::unexpected(strategy.error());
+  }
+  auto registry = make_registry_client(options.engine);
+  if (!registry) {
+    return std::unexpected(registry.error());
+  }
+  const auto answers = ask_registry(*registry, plan->images, console);
+  // 3 when the registry could not say (as `images check`), else 1 when it lacks an image.
+  const int exit_code = !answers.unchecked.empty() ? exit_error
+                        : !answers.missing.empty() ? exit_check_failed
+                                                   : exit_ok;
+  if (console.json()) {
+    auto json = plan->to_json();
+    json["strategy"] = *strategy ? "compose" : "recreate";
+    json["registry"] = answers.json;
+    json["missing"] = answers.missing;
+    json["ok"] = exit_code == exit_ok;
+    console.json(json);
+  } else {
     console.line("version: " + plan->from_tag + " → " + plan->to_tag +
                  (plan->changes_version() ? "" : " (unchanged)"));
     console.line("commits: " + std::to_string(plan->commits.size()));
@@ -164,17 +213,36 @@ Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommand
       console.line("  " + commit);
     }
     console.line("images:");
-    for (const auto& image : plan->images) {
-      console.line("  " + image.familiar());
+    for (const auto& line : answers.lines) {
+      console.line(line);
     }
-    console.note("nothing was changed (--check).");
-    return exit_ok;
   }
-  auto engine = connect_engine(options.engine);
+  if (!answers.missing.empty()) {
+    console.note("wharf: " + counted(answers.missing.size(), "image") + " of release " +
+                 plan->to_tag + (answers.missing.size() == 1 ? " is" : " are") +
+                 " not in the registry: " + join(answers.missing, ", ") +
+                 " — the update would stop at the pull and roll back; push " +
+                 (answers.missing.size() == 1 ? "it" : "them") + " first.");
+  }
+  if (!answers.unchecked.empty()) {
+    console.note("wharf: the registry could not be asked about " + join(answers.unchecked, ", ") +
+                 " (see above), so --check cannot say whether the update would get its images.");
+  }
+  console.note("nothing was changed (--check).");
+  return exit_code;
+}
+
+Result<int> run_update_command(const GlobalOptions& globals, const UpdateCommandOptions& options,
+                               const Console& console) {
+  auto settings = update_options(globals, options);
+  if (options.check) {
+    return run_update_check(globals, settings.layout, options, console);
+  }
+  auto engine = connect_engine(globals.host);
   if (!engine) {
     return std::unexpected(engine.error());
   }
-  auto strategy = choose_strategy(settings.layout, options, console);
+  auto strategy = choose_strategy(globals, settings.layout, options, console);
   if (!strategy) {
     return std::unexpected(strategy.error());
   }
@@ -274,7 +342,6 @@ void add_move_options(CLI::App& command, UpdateCommandOptions& options) {
                   "compose file and CLI exist)")
       ->check(CLI::IsMember({"auto", "compose", "recreate"}))
       ->default_val("auto");
-  add_engine_option(command, options.engine);
   add_registry_option(command, options.engine);
 }
 

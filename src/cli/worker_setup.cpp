@@ -25,7 +25,7 @@ Result<std::vector<workers::ConnectedWorker>> connect_inventory(const GlobalOpti
     return std::unexpected(inventory.error());
   }
   auto connect_options =
-      workers::default_connect_options(options.host, options.accept_new_host_keys);
+      workers::default_connect_options(globals.host, options.accept_new_host_keys);
   if (!connect_options) {
     return std::unexpected(connect_options.error());
   }

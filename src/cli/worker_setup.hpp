@@ -19,7 +19,6 @@ namespace wharf::cli {
 struct WorkerSetupOptions {
   std::optional<std::filesystem::path> workers;  ///< --workers, else docker/workers.json
   bool accept_new_host_keys = false;             ///< --accept-new-host-keys
-  std::optional<std::string> host;               ///< --host: the engine of "local" workers
 };
 
 /// Adds --accept-new-host-keys (and, when `with_workers_file`, --workers FILE; dispatch
@@ -28,8 +27,9 @@ void add_worker_setup_options(CLI::App& command, WorkerSetupOptions& options,
                               bool with_workers_file);
 
 /// Loads the inventory (--workers or <project>/docker/workers.json) and reaches every
-/// worker at once. Fails only when the inventory or ~/.ssh/config cannot be used; an
-/// unreachable worker is a ConnectedWorker with its error, so the others carry on.
+/// worker at once ("local" workers at the global --host). Fails only when the inventory or
+/// ~/.ssh/config cannot be used; an unreachable worker is a ConnectedWorker with its error, so the
+/// others carry on.
 [[nodiscard]] Result<std::vector<workers::ConnectedWorker>> connect_inventory(
     const GlobalOptions& globals, const WorkerSetupOptions& options);
 

@@ -149,8 +149,6 @@ Result<int> run_pull(const GlobalOptions& globals, const WorkersOptions& options
 
 void add_common(CLI::App& command, WorkersOptions& options) {
   add_worker_setup_options(command, options.setup, true);
-  command.add_option("--host", options.setup.host,
-                     "Engine of \"local\" workers (default: DOCKER_HOST or the local socket)");
   command.add_option("--image", options.image, "Check this image instead of the pinned one");
   command.add_flag("--allow-unpinned", options.allow_unpinned,
                    "Accept an image tagged latest or not tagged at all");

@@ -6,6 +6,7 @@
 #include "wharf/core/image_reference.hpp"
 #include "wharf/core/quote.hpp"
 #include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::reference_grammar {
 namespace {
@@ -237,11 +238,11 @@ std::optional<std::string> digest_problem(std::string_view digest) {
   }
   if (required != 0 && hex.size() != required) {
     return "the " + std::string(algorithm) + " digest " + quote_value(digest) + " has " +
-           std::to_string(hex.size()) + " hex digits instead of " + std::to_string(required);
+           counted(hex.size(), "hex digit") + " instead of " + std::to_string(required);
   }
   if (hex.size() < kMinDigestHexLength) {
-    return "the digest " + quote_value(digest) + " has " + std::to_string(hex.size()) +
-           " hex digits; a digest has at least 32";
+    return "the digest " + quote_value(digest) + " has " + counted(hex.size(), "hex digit") +
+           "; a digest has at least 32";
   }
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::engine {
 namespace {
@@ -100,7 +101,7 @@ Result<PullResult> EngineClient::image_pull(std::string_view image, const PullOp
       error.kind = kind == ErrorKind::remote ? error.kind : kind;
     }
     if (error.kind == ErrorKind::permission) {
-      error.message += " Check the credentials for that registry.";
+      error.message = sentence(error.message) + " Check the credentials for that registry.";
     }
     return std::unexpected(std::move(error));
   }
@@ -109,7 +110,8 @@ Result<PullResult> EngineClient::image_pull(std::string_view image, const PullOp
   }
   if (stream_error) {
     if (stream_error->kind == ErrorKind::permission) {
-      stream_error->message += " Check the credentials for that registry.";
+      stream_error->message =
+          sentence(stream_error->message) + " Check the credentials for that registry.";
     }
     return std::unexpected(std::move(*stream_error));
   }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "wharf/git/run_git.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::git {
 namespace {
@@ -93,7 +94,8 @@ Result<UpstreamState> fetch_upstream(const std::filesystem::path& directory) {
   if (auto fetched = run_git(directory, {"fetch", "--quiet", "--tags"}); !fetched) {
     auto error = fetched.error();
     error.kind = ErrorKind::unavailable;
-    error.message += " — check that the remote of " + state.upstream + " is reachable.";
+    error.message = std::string(clause(error.message)) + " — check that the remote of " +
+                    state.upstream + " is reachable.";
     return std::unexpected(error);
   }
   auto head = head_commit(directory);

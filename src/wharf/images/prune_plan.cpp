@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::images {
 namespace {
@@ -54,7 +55,8 @@ std::vector<PruneDecision> plan_prune(
     const std::map<std::string, std::vector<std::string>>& containers_by_image_id,
     pin::TagStyle style) {
   std::vector<PruneDecision> decisions;
-  const std::string newest = "one of the " + std::to_string(keep) + " newest";
+  const std::string newest =
+      keep == 1 ? std::string("the newest") : "one of the " + std::to_string(keep) + " newest";
   for (const auto& repository : managed) {
     std::size_t versions_seen = 0;
     for (auto& tag : tags_of(repository, local_images, style)) {
@@ -73,7 +75,8 @@ std::vector<PruneDecision> plan_prune(
         decision.reason = "used by container " + join(users->second, ", ");
       } else {
         decision.remove = true;
-        decision.reason = "older than the " + std::to_string(keep) + " newest";
+        decision.reason = keep == 1 ? std::string("older than the newest")
+                                    : "older than the " + std::to_string(keep) + " newest";
       }
       decisions.push_back(std::move(decision));
     }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/util/process.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::registry {
 namespace {
@@ -41,7 +42,7 @@ class ProcessCredentialHelper final : public CredentialHelper {
     if (!finished) {
       return fail(finished.error().kind,
                   "cannot run the credential helper " + program_of(name) + " for " + server_url +
-                      ": " + finished.error().message +
+                      ": " + std::string(clause(finished.error().message)) +
                       " — install it on PATH or remove it from config.json.");
     }
     return parse_credential_helper_answer(name, finished->exit_code, finished->standard_output,

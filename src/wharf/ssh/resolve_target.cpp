@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include "wharf/ssh/path_expansion.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -94,7 +95,7 @@ std::string lowercase(std::string text) {
 std::unexpected<Error> bad_expansion(const std::string& subject, const std::string& value,
                                      const std::string& why) {
   return fail(ErrorKind::invalid_input,
-              subject + " \"" + value + "\" cannot be expanded: " + why + ".");
+              subject + " \"" + value + "\" cannot be expanded: " + sentence(why));
 }
 
 // Expands one file name and appends it unless already listed (offering a key or reading a

@@ -8,6 +8,7 @@
 #include "wharf/core/utf8.hpp"
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -258,7 +259,9 @@ Result<void> HealthReport::as_result() const {
     text += "\n" + name + " (" + std::string(to_string(verdict.outcome)) + " after " +
             seconds_text(verdict.elapsed) + "): " + verdict.detail;
     if (!verdict.last_log_lines.empty()) {
-      text += " Its last " + std::to_string(verdict.last_log_lines.size()) + " log lines:";
+      text += verdict.last_log_lines.size() == 1
+                  ? std::string(" Its last log line:")
+                  : " Its last " + counted(verdict.last_log_lines.size(), "log line") + ":";
       for (const auto& line : verdict.last_log_lines) {
         text += "\n    | " + line;
       }
@@ -271,8 +274,8 @@ Result<void> HealthReport::as_result() const {
                     : only_timeouts   ? ErrorKind::timeout
                     : any_unavailable ? ErrorKind::unavailable
                                       : ErrorKind::remote;
-  return fail(kind, std::to_string(failed) + " of " + std::to_string(containers.size()) +
-                        " containers did not become healthy:" + text);
+  return fail(kind, std::to_string(failed) + " of " + counted(containers.size(), "container") +
+                        " did not become healthy:" + text);
 }
 
 }  // namespace wharf::update

@@ -4,6 +4,7 @@
 
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/update/recreate_spec.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -59,15 +60,17 @@ std::string put_back(EngineClient& engine, const std::string& name, const std::s
   std::string problems;
   if (auto removed = engine.container_remove(new_id, {true, true}, options.call_timeout);
       !removed && !is_not_found(removed)) {
-    problems += " Removing the new container " + new_id + " failed: " + removed.error().message;
+    problems +=
+        " Removing the new container " + new_id + " failed: " + sentence(removed.error().message);
   }
   if (old_renamed) {
     if (auto renamed = engine.container_rename(old_id, name, options.call_timeout); !renamed) {
-      problems += " Giving the old container its name back failed: " + renamed.error().message;
+      problems +=
+          " Giving the old container its name back failed: " + sentence(renamed.error().message);
     }
   }
   if (auto started = engine.container_start(old_id, options.call_timeout); !started) {
-    problems += " Starting the old container again failed: " + started.error().message;
+    problems += " Starting the old container again failed: " + sentence(started.error().message);
   }
   return problems;
 }
@@ -97,7 +100,8 @@ Result<Recreated> recreate_container(EngineClient& engine, std::string_view cont
   if (!new_image_info) {
     auto error = std::move(new_image_info.error());
     if (error.kind == ErrorKind::not_found) {
-      error.message = "the image is not on the engine; pull it first. (" + error.message + ")";
+      error.message = "the image is not on the engine (" + std::string(clause(error.message)) +
+                      ") — pull it first.";
     }
     return with_context(std::move(error), context);
   }
@@ -137,8 +141,8 @@ Result<Recreated> recreate_container(EngineClient& engine, std::string_view cont
   const auto undo = [&](Error error) -> Result<Recreated> {
     const auto problems =
         put_back(engine, result.name, result.old_id, result.new_id, old_renamed, options);
-    error.message =
-        context + error.message + (problems.empty() ? " The old container runs again." : problems);
+    error.message = context + sentence(error.message) +
+                    (problems.empty() ? " The old container runs again." : problems);
     return std::unexpected(std::move(error));
   };
   if (auto stopped = engine.container_stop(result.old_id, stop_grace(info->raw, options));

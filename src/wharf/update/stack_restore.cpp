@@ -7,6 +7,7 @@
 #include "wharf/pin/env_update.hpp"
 #include "wharf/update/recreate.hpp"
 #include "wharf/update/stack_restart.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 
@@ -95,7 +96,7 @@ Result<void> roll_back(engine::EngineClient& engine, const UpdateOptions& option
         services.push_back(change.service);
       }
     }
-    say("compose: starting " + std::to_string(services.size()) + " services again on " +
+    say("compose: starting " + counted(services.size(), "service") + " again on " +
         record.from_tag);
     // At the pin just put back: the compose file as the restored checkout has it.
     auto stack = stack_at_pin(layout);

@@ -11,6 +11,7 @@
 #include "wharf/update/stack_restart.hpp"
 #include "wharf/update/stack_restore.hpp"
 #include "wharf/update/update_recovery.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -108,11 +109,12 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     return std::move(result);
   };
   const auto undo = [&](const std::string& why) -> Result<UpdateResult> {
-    say(events, why + " — rolling back to " + record.from_tag);
+    say(events, std::string(clause(why)) + " — rolling back to " + record.from_tag);
     result.details.insert(result.details.begin(), why);
     auto rolled = roll_back(engine, options, store, record, sayer(events));
     if (!rolled) {
-      return finish("failed", why + "; the rollback failed too: " + rolled.error().message);
+      return finish("failed", std::string(clause(why)) +
+                                  "; the rollback failed too: " + rolled.error().message);
     }
     return finish("rolled_back", why);
   };
@@ -125,7 +127,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
       return undo(saved.error().message);
     }
     say(events, "git: fast-forwarding " + plan->upstream->branch + " (" +
-                    std::to_string(plan->commits.size()) + " commits)");
+                    counted(plan->commits.size(), "commit") + ")");
     if (auto pulled = git::fast_forward(*top); !pulled) {
       return undo("git pull --ff-only failed: " + pulled.error().message);
     }
@@ -168,7 +170,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
   if (!stack || !wanted) {
     return undo(!stack ? stack.error().message : wanted.error().message);
   }
-  say(events, "asking the registry for " + std::to_string(wanted->size()) + " images");
+  say(events, "asking the registry for " + counted(wanted->size(), "image"));
   auto digests = registry.resolve_digests(*wanted);
   for (auto& digest : digests) {
     if (!digest) {
@@ -201,7 +203,8 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     return undo(saved.error().message);
   }
   const auto& ids = restarted->wait_for;
-  say(events, "waiting until " + std::to_string(ids.size()) + " containers are healthy");
+  say(events, "waiting until " + counted(ids.size(), "container") +
+                  (ids.size() == 1 ? " is" : " are") + " healthy");
   const auto health = wait_until_healthy(engine, ids, options.health_timeout, options.settle);
   if (auto verdict = health.as_result(); !verdict) {
     result.details.push_back(verdict.error().message);
@@ -213,7 +216,7 @@ Result<UpdateResult> run_update(engine::EngineClient& engine, registry::Registry
     }
   }
   say(events, "updated to " + record.to_tag);
-  return finish("updated", "updated " + std::to_string(ids.size()) + " containers");
+  return finish("updated", "updated " + counted(ids.size(), "container"));
 }
 
 }  // namespace wharf::update

@@ -6,6 +6,7 @@
 #include "wharf/pin/env_update.hpp"
 #include "wharf/pin/version_file.hpp"
 #include "wharf/util/strings.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -13,9 +14,9 @@ namespace {
 Result<SemVer> parse_version_text(const std::string& text, const std::string& where) {
   auto version = SemVer::parse(trim(text));
   if (!version) {
-    return fail(ErrorKind::invalid_input,
-                where + " does not hold a release version: " + version.error().message +
-                    " — fix VERSION upstream (wharf pin) first.");
+    return fail(ErrorKind::invalid_input, where + " does not hold a release version: " +
+                                              std::string(clause(version.error().message)) +
+                                              " — fix VERSION upstream (wharf pin) first.");
   }
   return version;
 }
@@ -205,9 +206,9 @@ Result<UpdatePlan> plan_update(const pin::ProjectLayout& layout) {
     if (upstream->diverged()) {
       return fail(ErrorKind::invalid_input,
                   "the branch " + upstream->branch + " has diverged from " + upstream->upstream +
-                      " (" + std::to_string(upstream->ahead) + " local and " +
-                      std::to_string(upstream->behind) +
-                      " upstream commits), so it cannot be fast-forwarded — reconcile them "
+                      " (" + counted(upstream->ahead, "local commit") + " and " +
+                      counted(upstream->behind, "upstream commit") +
+                      "), so it cannot be fast-forwarded — reconcile them "
                       "(git rebase or reset), then run wharf update again. Nothing was changed.");
     }
     plan.upstream = *upstream;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/util/atomic_file.hpp"
+#include "wharf/util/wording.hpp"
 
 namespace wharf::workers {
 namespace {
@@ -132,8 +133,8 @@ class EntryParser {
     if (!parsed) {
       return invalid("has the host \"" + entry.host +
                      "\", which is none of: local, unix:///path, tcp://host:port, "
-                     "ssh://[user@]host[:port], [user@]host or an ssh_config alias. (" +
-                     parsed.error().message + ")");
+                     "ssh://[user@]host[:port], [user@]host or an ssh_config alias (" +
+                     std::string(clause(parsed.error().message)) + ").");
     }
     entry.kind = WorkerKind::ssh;
     entry.ssh = std::move(*parsed);

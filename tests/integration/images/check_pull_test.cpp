@@ -79,6 +79,8 @@ TEST_F(ImagesTest, CheckSeesAMovedTagWithoutPullingAndPullBringsItIn) {
   EXPECT_EQ(repeat.output.exit_code, 0) << repeat.output.err;
   ASSERT_TRUE(repeat.json.is_object()) << repeat.output.out;
   EXPECT_EQ(repeat.json["images"][0]["updated"], false);
+  EXPECT_THAT(repeat.output.err,
+              HasSubstr("1 image: 0 pulled or updated, 1 already up to date, 0 failed."));
 }
 
 TEST_F(ImagesTest, HtpasswdRegistryNeedsTheCredentialsInDockerConfig) {

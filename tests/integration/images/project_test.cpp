@@ -41,7 +41,9 @@ TEST_F(ImagesTest, ValidateNamesTheMissingImageAndItsServiceOnly) {
   const auto missing = wharf({"-C", root.string(), "images", "validate"});
   EXPECT_EQ(missing.output.exit_code, 1) << missing.output.out << missing.output.err;
   const auto& err = missing.output.err;
-  EXPECT_THAT(err, HasSubstr("1 of 2 required images are missing"));
+  EXPECT_THAT(err, HasSubstr("1 of 2 required images is missing"));
+  EXPECT_THAT(err, HasSubstr("pull it with `wharf images pull` "))
+      << "the project's images: its own pull command";
   EXPECT_THAT(err, HasSubstr("missing: " + app + " (service app)"));
   EXPECT_THAT(err, Not(HasSubstr(worker)));
   EXPECT_THAT(err, Not(HasSubstr("scheduler")));
@@ -63,6 +65,27 @@ TEST_F(ImagesTest, ValidateNamesTheMissingImageAndItsServiceOnly) {
   ASSERT_TRUE(present_json.json.is_object()) << present_json.output.out;
   EXPECT_EQ(present_json.json["ok"], true);
   EXPECT_EQ(present_json.json["missing"], nlohmann::json::array());
+}
+
+// Named images are pulled by name: the project's `wharf images pull` would pull others.
+TEST_F(ImagesTest, ValidateOfNamedImagesSuggestsPullingExactlyTheMissingOnes) {
+  const auto present = repository("here") + ":1.0.0";
+  const auto absent = repository("absent") + ":1.0.0";
+  const auto other = repository("other") + ":2.0.0";
+  (void)import_image(present, "here");
+  ASSERT_FALSE(HasFailure());
+  const auto one = wharf({"images", "validate", present, absent});
+  EXPECT_EQ(one.output.exit_code, 1) << one.output.err;
+  EXPECT_THAT(one.output.err, HasSubstr("1 of 2 required images is missing"));
+  EXPECT_THAT(one.output.err, HasSubstr("pull it with `wharf images pull " + absent + "`"));
+  const auto two = wharf({"images", "validate", absent, present, other});
+  EXPECT_EQ(two.output.exit_code, 1) << two.output.err;
+  EXPECT_THAT(two.output.err, HasSubstr("2 of 3 required images are missing"));
+  EXPECT_THAT(two.output.err,
+              HasSubstr("pull them with `wharf images pull " + absent + " " + other + "`"));
+  const auto fine = wharf({"images", "validate", present});
+  EXPECT_EQ(fine.output.exit_code, 0) << fine.output.err;
+  EXPECT_EQ(fine.output.out, "the required image is present.\n");
 }
 
 TEST_F(ImagesTest, StatusListsEachImageAndTheContainersUsingIt) {
@@ -150,7 +173,7 @@ TEST_F(ImagesTest, PruneKeepsTheNewestThePinnedAndTheUsedTags) {
   const auto dry_text = wharf({"-C", root.string(), "images", "prune", "--keep", "1", "--dry-run"});
   EXPECT_EQ(dry_text.output.exit_code, 0) << dry_text.output.err;
   EXPECT_THAT(dry_text.output.out, testing::ContainsRegex(repo + ":1\\.0\\.0 .*would remove"));
-  EXPECT_THAT(dry_text.output.err, HasSubstr("1 tags would be removed (dry run)"));
+  EXPECT_THAT(dry_text.output.err, HasSubstr("1 tag would be removed (dry run)"));
   EXPECT_EQ(engine_images(), before);
 
   const auto real = wharf({"--json", "-C", root.string(), "images", "prune", "--keep", "1"});

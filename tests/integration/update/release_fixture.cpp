@@ -45,7 +45,7 @@ void ReleaseFixture::TearDown() {
   }
 }
 
-void ReleaseFixture::release(const std::string& version, bool healthy) {
+void ReleaseFixture::release(const std::string& version, bool healthy, bool push_image) {
   write_file(dev() / "VERSION", "v" + version + "\n");
   git(dev(), {"add", "-A"});
   git(dev(), {"commit", "--quiet", "-m", "release " + version});
@@ -61,6 +61,9 @@ void ReleaseFixture::release(const std::string& version, bool healthy) {
       {docker_cli_, "build", "--quiet", "--network", "none", "-t", image, context.path().string()},
       {}, {{"DOCKER_HOST", docker_host_}, {"DOCKER_BUILDKIT", "0"}});
   ASSERT_EQ(built.exit_code, 0) << built.err;
+  if (!push_image) {
+    return;
+  }
   auto pushed = docker({"push", image});
   ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
 }

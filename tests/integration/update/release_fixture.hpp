@@ -27,8 +27,9 @@ class ReleaseFixture : public ::testing::Test {
 
   /// A release: VERSION committed and tagged in the origin, and its image in the registry
   /// at image_tag(version) (healthy images hold /healthy, which the stacks' healthchecks test
-  /// for).
-  void release(const std::string& version, bool healthy);
+  /// for). Without `push_image` the image is only built on the engine: a release CI has not
+  /// pushed yet.
+  void release(const std::string& version, bool healthy, bool push_image = true);
 
   /// The image tag of `version` ("1.2.0") in the project's tag style: tag_prefix_ + version.
   [[nodiscard]] std::string image_tag(const std::string& version) const {

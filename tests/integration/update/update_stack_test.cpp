@@ -64,6 +64,9 @@ TEST_F(UpdateStackTest, MovesToTheNewReleaseKeepingEverySetting) {
   auto out = wharf({"update", "--timeout", "60", "--settle", "1"});
   ASSERT_EQ(out.exit_code, 0) << out.out << out.err;
   expect_on("1.2.0");
+  EXPECT_NE(out.err.find("(1 commit)"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("asking the registry for 1 image\n"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("waiting until 1 container is healthy"), std::string::npos) << out.err;
   auto info = inspect();
   EXPECT_NE(info["Id"], old_id);
   const auto& env = info["Config"]["Env"];
@@ -186,12 +189,61 @@ TEST_F(UpdateStackTest, CheckShowsTheChangeAndChangesNothing) {
   release("1.2.0", true);
   auto out = wharf({"--json", "update", "--check"});
   ASSERT_EQ(out.exit_code, 0) << out.err;
-  const auto plan = nlohmann::json::parse(out.out);
+  auto plan = nlohmann::json::parse(out.out);
   EXPECT_EQ(plan["from_tag"], "1.1.0");
   EXPECT_EQ(plan["to_tag"], "1.2.0");
   EXPECT_EQ(plan["git"]["commits"].size(), 1U);
   EXPECT_EQ(plan["images"], nlohmann::json({repository_ + ":1.2.0"}));
   EXPECT_EQ(plan["strategy"], "recreate");
+  EXPECT_EQ(plan["ok"], true);
+  EXPECT_EQ(plan["missing"], nlohmann::json::array());
+  ASSERT_EQ(plan["registry"].size(), 1U) << plan.dump();
+  EXPECT_EQ(plan["registry"][0]["image"], repository_ + ":1.2.0");
+  EXPECT_EQ(plan["registry"][0]["available"], true);
+  EXPECT_TRUE(plan["registry"][0]["digest"].get<std::string>().starts_with("sha256:"));
+  EXPECT_EQ(env_tag(), "1.1.0");
+  EXPECT_EQ(read_file(project() / "VERSION"), "v1.1.0\n");
+  EXPECT_EQ(inspect()["Config"]["Image"], repository_ + ":1.1.0");
+  const auto text = wharf({"update", "--check"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("commits: 1\n"), std::string::npos) << text.out;
+}
+
+// The same release without --check: the pull step stops it and nothing that runs is touched.
+// The report joins the registry's sentence into longer ones without doubling its full stop.
+TEST_F(UpdateStackTest, AnImageMissingFromTheRegistryStopsTheUpdateBeforeTheStackMoves) {
+  release("1.2.0", true, false);
+  const auto id = inspect()["Id"];
+  auto out = wharf({"update", "--timeout", "30", "--settle", "1"});
+  EXPECT_EQ(out.exit_code, 1) << out.out << out.err;
+  EXPECT_NE(out.err.find("is not in the registry"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("and tag — rolling back to 1.1.0"), std::string::npos) << out.err;
+  for (const auto* doubled : {". —", ".;", "..", ". \n"}) {
+    EXPECT_EQ(out.err.find(doubled), std::string::npos) << "'" << doubled << "' in " << out.err;
+  }
+  EXPECT_EQ(inspect()["Id"], id);
+  EXPECT_EQ(env_tag(), "1.1.0");
+}
+
+// The release is tagged but its image is not in the registry (built, not pushed): the update
+// would fail at the pull and roll back, so --check says so now and exits 1.
+TEST_F(UpdateStackTest, CheckNamesTheImagesTheRegistryDoesNotHave) {
+  release("1.2.0", true, false);
+  const auto missing = repository_ + ":1.2.0";
+  auto out = wharf({"update", "--check"});
+  EXPECT_EQ(out.exit_code, 1) << out.out << out.err;
+  EXPECT_NE(out.out.find(missing + "  not in the registry"), std::string::npos) << out.out;
+  EXPECT_NE(out.err.find("1 image of release 1.2.0 is not in the registry: " + missing),
+            std::string::npos)
+      << out.err;
+  auto json = wharf({"--json", "update", "--check"});
+  EXPECT_EQ(json.exit_code, 1) << json.err;
+  auto plan = nlohmann::json::parse(json.out);
+  EXPECT_EQ(plan["ok"], false);
+  EXPECT_EQ(plan["missing"], nlohmann::json({missing}));
+  EXPECT_EQ(plan["registry"][0]["available"], false);
+  EXPECT_EQ(plan["registry"][0]["digest"], nullptr);
+  EXPECT_NE(plan["registry"][0]["error"].get<std::string>().find("1.2.0"), std::string::npos);
   EXPECT_EQ(env_tag(), "1.1.0");
   EXPECT_EQ(read_file(project() / "VERSION"), "v1.1.0\n");
   EXPECT_EQ(inspect()["Config"]["Image"], repository_ + ":1.1.0");

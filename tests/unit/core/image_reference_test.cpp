@@ -197,6 +197,8 @@ TEST(ImageReferenceParse, ExplainsWhatIsWrongAndWhatIsValid) {
                         "(write a semantic version's '+' as '_'"));
   EXPECT_THAT(rejection("app@sha256:abc"),
               HasSubstr("the sha256 digest 'sha256:abc' has 3 hex digits instead of 64"));
+  EXPECT_THAT(rejection("team/app@sha256:a"),
+              HasSubstr("the sha256 digest 'sha256:a' has 1 hex digit instead of 64"));
   EXPECT_THAT(rejection("app@sha256"), HasSubstr("has no ':' after its algorithm"));
   EXPECT_THAT(rejection("app@md5:abc"), HasSubstr("a digest has at least 32"));
   // A first component with '.' is a registry even when it would be a valid path component.

@@ -147,6 +147,15 @@ TEST(HealthReport, AFailureNamesTheContainerAndShowsItsLogLines) {
                         "2 log lines:\n    | starting\n    | db down"));
 }
 
+TEST(HealthReport, CountsInTheRightNumber) {
+  HealthReport report{{ContainerHealth{
+      "c3d4", "db", HealthOutcome::exited, true, "it exited.", {"bye"}, milliseconds(1000)}}};
+  const auto result = report.as_result();
+  ASSERT_FALSE(result.has_value());
+  EXPECT_THAT(result.error().message, HasSubstr("1 of 1 container did not become healthy:"));
+  EXPECT_THAT(result.error().message, HasSubstr("it exited. Its last log line:\n    | bye"));
+}
+
 TEST(HealthReport, OnlyTimeoutsAreATimeoutAndCancelWins) {
   HealthReport report{{ContainerHealth{"a", "a", HealthOutcome::timed_out, true, "x", {}, {}}}};
   EXPECT_EQ(report.as_result().error().kind, ErrorKind::timeout);
