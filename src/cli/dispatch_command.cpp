@@ -13,6 +13,7 @@
 #include "wharf/dispatch/scheduler.hpp"
 #include "wharf/local/engine_worker.hpp"
 #include "wharf/local/warm_pool_worker.hpp"
+#include "wharf/util/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"
@@ -260,7 +261,7 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
              (use_inventory ? target.name + " (" + target.engine.host().address + ")"
                             : target.engine.host().address);
   }
-  console.note("run " + run_id + ": " + std::to_string(tasks->size()) + " tasks at " +
+  console.note("run " + run_id + ": " + counted(tasks->size(), "task") + " at " +
                targets->front().image.reference + " on " + where +
                (options.warm ? " in a warm pool of " + std::to_string(*options.warm) : ""));
   const auto report = scheduler.run(*tasks, run_id, cancel, &fanout);

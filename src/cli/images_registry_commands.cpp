@@ -63,7 +63,11 @@ Result<int> run_images_check(const GlobalOptions& globals, const ImagesOptions& 
   }
   std::vector<images::ImageCheck> checks;
   for (std::size_t i = 0; i < references.size(); ++i) {
-    checks.push_back(images::compare_with_registry(std::move((*local)[i]), std::move(remote[i])));
+    // A named image gets a pull of itself suggested, not the project's whole pull.
+    const auto pull = selection.from_project ? std::string("wharf images pull")
+                                             : "wharf images pull " + references[i].familiar();
+    checks.push_back(
+        images::compare_with_registry(std::move((*local)[i]), std::move(remote[i]), pull));
   }
   const auto count = [&](images::UpdateState state) {
     return std::count_if(checks.begin(), checks.end(),

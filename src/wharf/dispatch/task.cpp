@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/core/json_text.hpp"
+#include "wharf/util/suggestion.hpp"
 
 namespace wharf::dispatch {
 namespace {
@@ -87,24 +88,6 @@ class Problems {
   std::string message_;
   std::size_t count_ = 0;
 };
-
-// Levenshtein distance, to suggest the field a typo was meant to be.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 constexpr std::string_view kFields[] = {"id", "args", "env", "timeout"};
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "wharf/util/wording.hpp"
+
 namespace wharf::engine {
 
 Result<void> LogDemuxer::feed(std::string_view bytes, const LogSink& sink) {
@@ -54,9 +56,9 @@ Result<void> LogDemuxer::finish() const {
   }
   return fail(ErrorKind::remote,
               "the container output stream ended in the middle of a frame (" +
-                  std::to_string(payload_left_) + " payload bytes and " +
-                  std::to_string(header_size_ == 0 ? 0 : header_.size() - header_size_) +
-                  " header bytes missing); the connection to the engine was cut.");
+                  counted(payload_left_, "payload byte") + " and " +
+                  counted(header_size_ == 0 ? 0 : header_.size() - header_size_, "header byte") +
+                  " missing); the connection to the engine was cut.");
 }
 
 LogSink collect_into(LogOutput& output) {

@@ -31,7 +31,8 @@ std::string_view to_string(UpdateState state) {
   return "error";
 }
 
-ImageCheck compare_with_registry(LocalImage local, Result<registry::ManifestDigest> remote) {
+ImageCheck compare_with_registry(LocalImage local, Result<registry::ManifestDigest> remote,
+                                 std::string_view pull_command) {
   ImageCheck check{.local = std::move(local)};
   if (!remote) {
     check.state = remote.error().kind == ErrorKind::not_found ? UpdateState::not_in_registry
@@ -57,10 +58,10 @@ ImageCheck compare_with_registry(LocalImage local, Result<registry::ManifestDige
   } else if (!image.digest) {
     check.summary =
         "the local image did not come from this registry (built here?); the registry has " +
-        tag_digest.digest.substr(0, 19) + " — run `wharf images pull` to use it";
+        tag_digest.digest.substr(0, 19) + " — run `" + std::string(pull_command) + "` to use it";
   } else if (check.local_outdated) {
     check.summary = "newer image in the registry (" + tag_digest.digest.substr(0, 19) +
-                    ", not pulled) — run `wharf images pull`";
+                    ", not pulled) — run `" + std::string(pull_command) + "`";
   } else if (stale) {
     check.summary = "pulled, but " + names_of(check.stale_containers) +
                     (check.stale_containers.size() == 1 ? " still runs" : " still run") +

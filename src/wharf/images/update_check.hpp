@@ -45,7 +45,10 @@ struct ImageCheck {
 
 /// Compares what the engine has with what the registry's tag points at; no I/O. Only running
 /// containers count: a stopped one will be recreated, not restarted, by an update.
+/// `pull_command` is what the summary suggests for a newer image: the project's
+/// `wharf images pull`, or for an image named on the command line a pull of that image.
 [[nodiscard]] ImageCheck compare_with_registry(LocalImage local,
-                                               Result<registry::ManifestDigest> remote);
+                                               Result<registry::ManifestDigest> remote,
+                                               std::string_view pull_command = "wharf images pull");
 
 }  // namespace wharf::images

@@ -68,7 +68,7 @@ TEST_F(WorkerImage, LatestAndMissingTagAreRefusedUnlessAllowed) {
 TEST_F(WorkerImage, MissingEnvFileSaysWhatToDo) {
   auto image = resolve_worker_image(pin::ProjectLayout{dir.path() / "nowhere"}, false);
   ASSERT_FALSE(image);
-  EXPECT_EQ(image.error().kind, ErrorKind::not_found);
+  EXPECT_EQ(image.error().kind, ErrorKind::invalid_input);  // An input file is missing: exit 2.
   EXPECT_NE(image.error().message.find("wharf pin"), std::string::npos);
 }
 

@@ -44,6 +44,14 @@ TEST(UpdateCheckTest, MovedTagIsAnUpdateNotPulled) {
   EXPECT_EQ(check.state, UpdateState::update_available);
   EXPECT_TRUE(check.local_outdated);
   EXPECT_NE(check.summary.find("not pulled"), std::string::npos) << check.summary;
+  EXPECT_NE(check.summary.find("run `wharf images pull`"), std::string::npos) << check.summary;
+}
+
+TEST(UpdateCheckTest, ANamedImageGetsAPullOfItselfSuggested) {
+  const auto check =
+      compare_with_registry(local_image(kOld), single(kNew), "wharf images pull reg:5000/app:1");
+  EXPECT_NE(check.summary.find("run `wharf images pull reg:5000/app:1`"), std::string::npos)
+      << check.summary;
 }
 
 TEST(UpdateCheckTest, AbsentImageIsAnUpdate) {
