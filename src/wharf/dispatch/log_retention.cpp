@@ -44,12 +44,17 @@ Result<std::size_t> prune_run_logs(const std::filesystem::path& logs_root, std::
     return 0;
   }
   std::error_code error;
-  std::vector<std::string> runs;
+  struct Run {
+    std::string name;
+    std::filesystem::file_time_type written;
+  };
+  std::vector<Run> runs;
   for (std::filesystem::directory_iterator it(logs_root, error), end; !error && it != end;
        it.increment(error)) {
     const auto name = it->path().filename().string();
-    if (name != current_run && looks_like_run_id(name) && it->is_directory(error)) {
-      runs.push_back(name);
+    std::error_code ignored;
+    if (name != current_run && looks_like_run_id(name) && it->is_directory(ignored)) {
+      runs.push_back({name, it->last_write_time(ignored)});
     }
   }
   if (error && error != std::errc::no_such_file_or_directory) {
@@ -61,13 +66,23 @@ Result<std::size_t> prune_run_logs(const std::filesystem::path& logs_root, std::
   if (runs.size() <= keep_others) {
     return 0;
   }
-  std::sort(runs.begin(), runs.end());
+  // Oldest first: by the id's timestamp (whole seconds), then, for runs that started in the
+  // same second (the id's random part says nothing of order), by when the folder was last
+  // written.
+  std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) {
+    const auto a_stamp = std::string_view(a.name).substr(0, 15);
+    const auto b_stamp = std::string_view(b.name).substr(0, 15);
+    if (a_stamp != b_stamp) {
+      return a_stamp < b_stamp;
+    }
+    return a.written < b.written;
+  });
   const auto doomed = runs.size() - keep_others;
   for (std::size_t i = 0; i < doomed; ++i) {
-    std::filesystem::remove_all(logs_root / runs[i], error);
+    std::filesystem::remove_all(logs_root / runs[i].name, error);
     if (error) {
       return fail(ErrorKind::io, "cannot remove the old run logs " +
-                                     (logs_root / runs[i]).string() + ": " + error.message() +
+                                     (logs_root / runs[i].name).string() + ": " + error.message() +
                                      " — remove it by hand or pass --keep-logs 0 to keep all.");
     }
   }

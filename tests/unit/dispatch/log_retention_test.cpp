@@ -46,6 +46,23 @@ TEST(LogRetention, KeepsTheNewestRunsAndTheCurrentOneAndNothingElseIsTouched) {
                                    "keep-me", "20261130t000000-ffffff"}));
 }
 
+TEST(LogRetention, RunsOfTheSameSecondAreOrderedByWhenTheyWereWritten) {
+  // Ids that start in the same second differ only in their random part.
+  wharf::test::TempDir root;
+  const std::vector<std::string> runs = {"20261201t000000-ffffff", "20261201t000000-000000",
+                                         "20261201t000000-888888"};
+  auto written = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& run : runs) {
+    std::filesystem::create_directories(root.path() / run);
+    std::filesystem::last_write_time(root.path() / run, written);
+    written += std::chrono::seconds(1);
+  }
+  const auto removed = prune_run_logs(root.path(), 2, "20261201t000001-aaaaaa");
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, 2U);
+  EXPECT_EQ(entries(root.path()), (std::set<std::string>{"20261201t000000-888888"}));
+}
+
 TEST(LogRetention, ZeroKeepsEverythingAndAMissingFolderIsNothingToDo) {
   wharf::test::TempDir root;
   std::filesystem::create_directories(root.path() / "20261201t000000-aaaaaa");
