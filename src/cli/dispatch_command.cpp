@@ -11,8 +11,8 @@
 #include "wharf/dispatch/progress_reporter.hpp"
 #include "wharf/dispatch/results_file.hpp"
 #include "wharf/dispatch/scheduler.hpp"
-#include "wharf/local/engine_worker.hpp"
-#include "wharf/local/warm_pool_worker.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/warm_pool_worker.hpp"
 #include "wharf/util/wording.hpp"
 
 #include "cli/commands.hpp"
@@ -55,7 +55,7 @@ Result<std::vector<dispatch::TaskSpec>> read_tasks(const std::filesystem::path& 
 struct Target {
   std::string name;  ///< The worker's name in results ("local" without an inventory).
   engine::EngineClient engine;
-  local::EnsuredImage image;
+  backends::EnsuredImage image;
   std::size_t slots = 1;
   std::shared_ptr<ssh::SshConnector> ssh;  ///< Keeps an SSH worker's transport alive.
 };
@@ -126,7 +126,7 @@ Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
   if (!connected) {
     return std::unexpected(connected.error());
   }
-  std::vector<std::optional<Result<local::EnsuredImage>>> ensured(connected->size());
+  std::vector<std::optional<Result<backends::EnsuredImage>>> ensured(connected->size());
   {
     std::vector<std::jthread> threads;
     for (std::size_t index = 0; index < connected->size(); ++index) {
@@ -136,7 +136,7 @@ Result<std::vector<Target>> inventory_engines(const GlobalOptions& globals,
       threads.emplace_back([&, index] {
         auto& worker = (*connected)[index];
         bool announced = false;
-        ensured[index] = local::ensure_image(
+        ensured[index] = backends::ensure_image(
             *worker.engine, *image, *policy, [&](const engine::PullProgress& /*progress*/) {
               if (!announced) {
                 console.note("pulling " + image->familiar() + " on worker " + worker.entry.name);
@@ -197,7 +197,7 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
   if (!targets) {
     return std::unexpected(targets.error());
   }
-  const auto run_id = local::new_run_id();
+  const auto run_id = backends::new_run_id();
   std::optional<dispatch::ResultsFile> results_file;
   if (options.results) {
     auto opened = dispatch::ResultsFile::open(*options.results);
@@ -212,16 +212,16 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
       options.logs ? *options.logs
                    : dispatch::default_run_logs_dir(globals.project_root(), run_id));
   std::vector<std::shared_ptr<dispatch::Worker>> workers;
-  std::shared_ptr<local::WarmPoolWorker> pool;
+  std::shared_ptr<backends::WarmPoolWorker> pool;
   for (auto& target : *targets) {
     if (options.warm) {
-      local::WarmPoolOptions pool_options;
+      backends::WarmPoolOptions pool_options;
       pool_options.name = target.name;
       pool_options.size = *options.warm;
       pool_options.image = target.image.reference;
       pool_options.image_digest = target.image.digest;
       pool_options.logs_dir = logs_dir;
-      auto created = local::WarmPoolWorker::create(target.engine, std::move(pool_options));
+      auto created = backends::WarmPoolWorker::create(target.engine, std::move(pool_options));
       if (!created) {
         return std::unexpected(created.error());
       }
@@ -229,14 +229,14 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
       workers.push_back(pool);
       continue;
     }
-    local::EngineWorkerOptions worker_options;
+    backends::EngineWorkerOptions worker_options;
     worker_options.name = target.name;
     worker_options.slots = target.slots;
     worker_options.image = target.image.reference;
     worker_options.image_digest = target.image.digest;
     worker_options.logs_dir = logs_dir;
     workers.push_back(
-        std::make_shared<local::EngineWorker>(target.engine, std::move(worker_options)));
+        std::make_shared<backends::EngineWorker>(target.engine, std::move(worker_options)));
   }
   // Without --parallel an inventory runs as many tasks as its workers have slots.
   const dispatch::Scheduler scheduler(
@@ -279,7 +279,7 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
     std::vector<std::jthread> sweepers;
     for (std::size_t index = 0; index < targets->size(); ++index) {
       sweepers.emplace_back([&, index] {
-        if (auto swept = local::remove_run_containers((*targets)[index].engine, run_id); !swept) {
+        if (auto swept = backends::remove_run_containers((*targets)[index].engine, run_id); !swept) {
           sweep_errors[index] = swept.error();
         }
       });

@@ -10,8 +10,8 @@
 #include "wharf/core/utf8.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/dispatch/results_file.hpp"
-#include "wharf/local/attempt_outcome.hpp"
-#include "wharf/local/engine_worker.hpp"
+#include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"
@@ -93,7 +93,7 @@ Result<dispatch::TaskSpec> make_task(const RunOptions& options) {
 // docker run's exit status for an attempt that produced no exit code of its own.
 int exit_code_without_task_status(const dispatch::Attempt& attempt) {
   if (attempt.status == dispatch::AttemptStatus::failed_to_start) {
-    return local::command_exit_code(attempt.error).value_or(exit_task_not_run);
+    return backends::command_exit_code(attempt.error).value_or(exit_task_not_run);
   }
   return exit_task_not_run;
 }
@@ -127,7 +127,7 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     console.error(setup.error());
     const auto kind = setup.error().kind;
     const bool engine_failed = kind == ErrorKind::unavailable || kind == ErrorKind::timeout;
-    auto attempt = local::ended(engine_failed ? dispatch::AttemptStatus::infrastructure_error
+    auto attempt = backends::ended(engine_failed ? dispatch::AttemptStatus::infrastructure_error
                                               : dispatch::AttemptStatus::failed_to_start,
                                 setup.error().message);
     attempt.duration = elapsed();
@@ -135,7 +135,7 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     return exit_task_not_run;
   }
   std::mutex output_mutex;
-  local::EngineWorkerOptions worker_options;
+  backends::EngineWorkerOptions worker_options;
   worker_options.image = setup->image.reference;
   worker_options.image_digest = setup->image.digest;
   // With --json stdout belongs to the JSON document, so the task's own stdout joins stderr.
@@ -146,21 +146,21 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     std::fwrite(bytes.data(), 1, bytes.size(), out);
     std::fflush(out);
   };
-  local::EngineWorker worker(setup->engine, std::move(worker_options));
+  backends::EngineWorker worker(setup->engine, std::move(worker_options));
 
   dispatch::CancelToken cancel;
   auto signals = dispatch::install_signal_cancellation(cancel);
   if (!signals) {
     return std::unexpected(signals.error());
   }
-  const auto run_id = local::new_run_id();
+  const auto run_id = backends::new_run_id();
   auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
   // Measured here the way the scheduler does for dispatch, since no scheduler runs this one.
   if (attempt.duration == std::chrono::milliseconds::zero()) {
     attempt.duration = elapsed();
   }
   // The worker removes its container; the sweep catches one a broken connection left.
-  (void)local::remove_run_containers(setup->engine, run_id);
+  (void)backends::remove_run_containers(setup->engine, run_id);
   print_result(console, attempt);
 
   switch (attempt.status) {

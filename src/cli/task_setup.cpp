@@ -34,7 +34,7 @@ Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals, const TaskSet
   }
   bool announced = false;
   auto ensured =
-      local::ensure_image(*client, *image, *policy, [&](const engine::PullProgress& /*progress*/) {
+      backends::ensure_image(*client, *image, *policy, [&](const engine::PullProgress& /*progress*/) {
         if (!announced) {
           console.note("pulling " + image->familiar() + " on " + client->host().address);
           announced = true;

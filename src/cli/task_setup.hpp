@@ -7,7 +7,7 @@
 
 #include "wharf/dispatch/worker_image.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/local/ensure_image.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 
 #include "cli/commands.hpp"
 
@@ -26,7 +26,7 @@ void add_task_setup_options(CLI::App& command, TaskSetupOptions& options);
 /// The engine to use and the image, present on it.
 struct TaskSetup {
   engine::EngineClient engine;
-  local::EnsuredImage image;
+  backends::EnsuredImage image;
 };
 
 /// Resolves the image (--image or the pin), parses --pull, connects to the engine (the global

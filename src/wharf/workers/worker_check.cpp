@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "wharf/local/engine_worker.hpp"
-#include "wharf/local/warm_pool_worker.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/warm_pool_worker.hpp"
 
 namespace wharf::workers {
 namespace {
@@ -81,11 +81,11 @@ WorkerReport check_worker(ConnectedWorker& worker, const ImageReference& pinned)
 
   engine::ContainerListOptions containers_options;
   containers_options.all = false;
-  containers_options.labels = {{std::string(local::kRunLabel), ""}};
+  containers_options.labels = {{std::string(backends::kRunLabel), ""}};
   if (auto containers = engine.container_list(containers_options); containers) {
     for (const auto& container : *containers) {
       // An idle warm-pool container holds no task; its slot is free.
-      if (!container.labels.contains(std::string(local::kPoolLabel))) {
+      if (!container.labels.contains(std::string(backends::kPoolLabel))) {
         ++report.busy;
       }
       // A task container on anything but the pinned image: another tag, or an older image

@@ -15,7 +15,7 @@
 #include "integration/dispatch/dispatch_fixture.hpp"
 #include "support/spawn.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -105,4 +105,4 @@ INSTANTIATE_TEST_SUITE_P(IntAndTerm, RunSignalTest, ::testing::Values(SIGINT, SI
                          });
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/local/engine_worker.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
 
 #include "support/peers.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 
 class DispatchTest : public ::testing::Test {
  protected:
@@ -80,4 +80,4 @@ class DispatchTest : public ::testing::Test {
   std::optional<engine::EngineClient> engine_;
 };
 
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -8,7 +8,7 @@
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -133,4 +133,4 @@ TEST_F(DispatchTest, UnpinnedImageIsRefusedUnlessAllowed) {
 }
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -5,11 +5,11 @@
 
 #include <gmock/gmock.h>
 
-#include "wharf/local/ensure_image.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -121,4 +121,4 @@ TEST(EngineWorkerName, ContainerNameJoinsRunTaskAndAttempt) {
 }
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -10,7 +10,7 @@
 #include "integration/dispatch/dispatch_fixture.hpp"
 #include "support/byte_patterns.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using wharf::test::byte_pattern;
@@ -111,4 +111,4 @@ INSTANTIATE_TEST_SUITE_P(FreshAndWarm, DispatchLogsTest, ::testing::Bool(),
                          });
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

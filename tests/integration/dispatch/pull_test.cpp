@@ -9,7 +9,7 @@
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -102,4 +102,4 @@ TEST_F(PullTest, NeverRunsAPresentImageWithoutContactingTheRegistry) {
 }
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

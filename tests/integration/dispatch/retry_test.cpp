@@ -11,7 +11,7 @@
 #include "integration/dispatch/dispatch_fixture.hpp"
 #include "integration/dispatch/socket_proxy.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -137,4 +137,4 @@ TEST_F(RetryTest, TaskOnAWorkerThatLosesItsEngineIsRetriedOnTheOther) {
 }
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 [[noreturn]] void throw_errno(const char* what) {
@@ -172,4 +172,4 @@ void UnixSocketProxy::close() {
   pumps.clear();  // joins
 }
 
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -13,7 +13,7 @@
 
 #include "wharf/util/fd.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 
 class UnixSocketProxy {
  public:
@@ -54,4 +54,4 @@ class UnixSocketProxy {
   std::jthread acceptor_;
 };
 
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -8,11 +8,11 @@
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
 
-#include "wharf/local/warm_pool_worker.hpp"
+#include "wharf/backends/engine/warm_pool_worker.hpp"
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
-namespace wharf::local::test {
+namespace wharf::backends::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -251,4 +251,4 @@ TEST_F(DispatchTest, DispatchWarmZeroIsRefusedBeforeAnythingStarts) {
 }
 
 }  // namespace
-}  // namespace wharf::local::test
+}  // namespace wharf::backends::test

@@ -126,7 +126,7 @@ TEST_F(WorkersTest, CheckReportsTaskContainersOnAnotherImageAndWorkersThatDisagr
   engine::ContainerSpec spec;
   spec.image = old_image;
   spec.cmd = {"sleep", "60"};
-  spec.labels = {{std::string(local::kRunLabel), "old-run"}};
+  spec.labels = {{std::string(backends::kRunLabel), "old-run"}};
   auto created = b.container_create(spec);
   ASSERT_TRUE(created) << created.error().message;
   runs_.push_back("old-run");

@@ -142,7 +142,7 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
     while (!stop.stop_requested()) {
       engine::ContainerListOptions options;
       options.all = false;
-      options.labels = {{std::string(local::kRunLabel), ""}};
+      options.labels = {{std::string(backends::kRunLabel), ""}};
       auto client = engines_[1].clone();
       auto running = client.container_list(options);
       if (running && !running->empty()) {
@@ -214,7 +214,7 @@ TEST_F(WorkersTest, SigintLeavesNoContainerOnAnyWorker) {
     for (auto& engine : engines_) {
       engine::ContainerListOptions options;
       options.all = false;
-      options.labels = {{std::string(local::kRunLabel), ""}};
+      options.labels = {{std::string(backends::kRunLabel), ""}};
       auto running = engine.container_list(options);
       everywhere = everywhere && running && !running->empty();
     }

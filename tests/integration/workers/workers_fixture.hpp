@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/local/engine_worker.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
 
 #include "integration/ssh/ssh_fixture.hpp"
 #include "support/peers.hpp"
@@ -59,13 +59,13 @@ class WorkersTest : public ::testing::Test {
   void TearDown() override {
     for (auto& engine : engines_) {
       for (const auto& run : runs_) {
-        (void)local::remove_run_containers(engine, run);
+        (void)backends::remove_run_containers(engine, run);
       }
       // Also the task containers of a run whose id a failed assertion kept from runs_ (a
       // host lost mid-run leaves some by design): every container of the pinned image here
       // is one of this test's.
       engine::ContainerListOptions options;
-      options.labels = {{std::string(local::kRunLabel), ""}};
+      options.labels = {{std::string(backends::kRunLabel), ""}};
       if (auto left = engine.container_list(options)) {
         for (const auto& container : *left) {
           if (container.image == image_) {
@@ -132,7 +132,7 @@ class WorkersTest : public ::testing::Test {
     std::size_t count = 0;
     for (auto& engine : engines_) {
       engine::ContainerListOptions options;
-      options.labels = {{std::string(local::kRunLabel), run_id}};
+      options.labels = {{std::string(backends::kRunLabel), run_id}};
       auto list = engine.container_list(options);
       EXPECT_TRUE(list) << list.error().message;
       count += list ? list->size() : 0;

@@ -8,7 +8,7 @@
 #include "wharf/dispatch/worker_image.hpp"
 #include "wharf/engine/engine_client.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// What ensure_image() found or fetched.
 struct EnsuredImage {
@@ -33,4 +33,4 @@ struct EnsuredImage {
     engine::EngineClient& engine, const ImageReference& image, dispatch::PullPolicy policy,
     const engine::PullProgressHandler& on_progress = {});
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -10,7 +10,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// Whether `error` came from the connection itself (no HTTP status: the engine never
 /// answered) rather than from the engine refusing something. Such errors cost the worker.
@@ -52,4 +52,4 @@ inline dispatch::Attempt attributed(dispatch::Attempt attempt, const std::string
   return attempt;
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

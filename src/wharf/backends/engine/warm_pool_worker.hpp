@@ -10,9 +10,9 @@
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/local/client_pool.hpp"
+#include "wharf/backends/engine/client_pool.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// The label that marks a warm pool's containers (its value is the slot number).
 inline constexpr std::string_view kPoolLabel = "wharf.pool";
@@ -96,4 +96,4 @@ class WarmPoolWorker final : public dispatch::Worker {
   std::vector<Slot> slots_;
 };
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -1,8 +1,8 @@
-#include "wharf/local/task_output.hpp"
+#include "wharf/backends/engine/task_output.hpp"
 
 #include <system_error>
 
-namespace wharf::local {
+namespace wharf::backends {
 
 Result<TaskOutput> TaskOutput::open(const std::filesystem::path& logs_dir,
                                     const std::string& task_id, engine::LogSink live_output) {
@@ -40,4 +40,4 @@ void TaskOutput::close() {
   }
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

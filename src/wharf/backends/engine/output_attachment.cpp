@@ -1,6 +1,6 @@
-#include "wharf/local/output_attachment.hpp"
+#include "wharf/backends/engine/output_attachment.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 OutputAttachment::OutputAttachment(engine::EngineClient client, std::string id,
                                    engine::LogSink sink)
@@ -83,4 +83,4 @@ Result<void> OutputAttachment::finish(std::chrono::milliseconds grace) {
   return result_ ? *result_ : Result<void>{};
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -1,6 +1,6 @@
-#include "wharf/local/client_pool.hpp"
+#include "wharf/backends/engine/client_pool.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 engine::EngineClient ClientPool::acquire() {
   const std::lock_guard lock(mutex_);
@@ -22,4 +22,4 @@ engine::EngineClient ClientPool::fresh() const {
   return prototype_.clone();
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -10,9 +10,9 @@
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/local/client_pool.hpp"
+#include "wharf/backends/engine/client_pool.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// The labels every task container carries, so a run's containers can be found and swept.
 inline constexpr std::string_view kRunLabel = "wharf.run";
@@ -71,4 +71,4 @@ class EngineWorker final : public dispatch::Worker {
 /// "<yyyymmddThhmmss>-<6 hex digits>" (UTC).
 [[nodiscard]] std::string new_run_id();
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

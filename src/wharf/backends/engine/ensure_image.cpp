@@ -1,8 +1,8 @@
-#include "wharf/local/ensure_image.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 
 #include <string_view>
 
-namespace wharf::local {
+namespace wharf::backends {
 namespace {
 
 // The digest in "repo@sha256:…" of the first repo digest for `repository`, or of any.
@@ -74,4 +74,4 @@ Result<EnsuredImage> ensure_image(engine::EngineClient& engine, const ImageRefer
   return ensured;
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -5,7 +5,7 @@
 
 #include "wharf/engine/engine_client.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// Engine connections for a worker's slot threads: an EngineClient is not thread-safe, so
 /// each attempt borrows one, and gives it back when the connection is still good so the next
@@ -29,4 +29,4 @@ class ClientPool {
   std::vector<engine::EngineClient> idle_;
 };
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

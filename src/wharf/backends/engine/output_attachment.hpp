@@ -12,7 +12,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// A container's output, read through the engine's attach endpoint on a thread of its own.
 ///
@@ -67,4 +67,4 @@ class OutputAttachment {
   std::thread reader_;  // Last: started after everything it uses, joined before they go.
 };
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -1,4 +1,4 @@
-#include "wharf/local/engine_worker.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -7,11 +7,11 @@
 #include <random>
 #include <system_error>
 
-#include "wharf/local/attempt_outcome.hpp"
-#include "wharf/local/output_attachment.hpp"
-#include "wharf/local/task_output.hpp"
+#include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/output_attachment.hpp"
+#include "wharf/backends/engine/task_output.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 namespace {
 
 using dispatch::Attempt;
@@ -219,4 +219,4 @@ std::string new_run_id() {
   return std::string(stamp) + "-" + suffix;
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -7,7 +7,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/engine/log_demuxer.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 
 /// Where one attempt's output goes: `<logs_dir>/<task_id>.log` (stdout and stderr
 /// interleaved as they arrive, flushed per piece so `tail -f` works) and, when set, a live
@@ -34,4 +34,4 @@ class TaskOutput {
   engine::LogSink live_output_;
 };
 
-}  // namespace wharf::local
+}  // namespace wharf::backends

@@ -1,14 +1,14 @@
-#include "wharf/local/warm_pool_worker.hpp"
+#include "wharf/backends/engine/warm_pool_worker.hpp"
 
 #include <chrono>
 #include <thread>
 
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/local/attempt_outcome.hpp"
-#include "wharf/local/engine_worker.hpp"
-#include "wharf/local/task_output.hpp"
+#include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/task_output.hpp"
 
-namespace wharf::local {
+namespace wharf::backends {
 namespace {
 
 using dispatch::Attempt;
@@ -327,4 +327,4 @@ Result<std::size_t> WarmPoolWorker::shutdown() {
   return removed;
 }
 
-}  // namespace wharf::local
+}  // namespace wharf::backends
