@@ -13,7 +13,7 @@
 #include "wharf/dispatch/scheduler.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
 #include "wharf/backends/engine/warm_pool_worker.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"

@@ -1,7 +1,7 @@
 // `wharf images …`: manual image management. Nothing here downloads anything unless the
 // user runs `pull`; `check` and `tags` only ask the registry.
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/images_setup.hpp"
 

@@ -9,7 +9,7 @@
 #include "wharf/images/image_pull.hpp"
 #include "wharf/images/prune_plan.hpp"
 #include "wharf/output/progress_lines.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/images_setup.hpp"
 

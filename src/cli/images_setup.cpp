@@ -1,7 +1,7 @@
 #include "cli/images_setup.hpp"
 
 #include "wharf/pin/project_layout.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::cli {
 
@@ -39,11 +39,11 @@ Result<ImageSelection> select_images(const GlobalOptions& globals, const ImagesO
       if (!image) {
         return std::unexpected(image.error());
       }
-      selection.images.push_back(images::StackImage{.image = std::move(*image), .pinned = true});
+      selection.images.push_back(stack::StackImage{.image = std::move(*image), .pinned = true});
     }
     return selection;
   }
-  auto stack = images::load_stack_images(pin::ProjectLayout{globals.project_root()});
+  auto stack = stack::load_stack_images(pin::ProjectLayout{globals.project_root()});
   if (!stack) {
     return std::unexpected(stack.error());
   }

@@ -9,7 +9,7 @@
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/images/local_images.hpp"
-#include "wharf/images/stack_images.hpp"
+#include "wharf/stack/stack_images.hpp"
 #include "wharf/registry/registry_client.hpp"
 
 #include "cli/commands.hpp"
@@ -27,7 +27,7 @@ struct ImagesOptions {
 
 /// The images a command works on.
 struct ImageSelection {
-  std::vector<images::StackImage> images;
+  std::vector<stack::StackImage> images;
   std::string project_name;  ///< "" when the images were named on the command line.
   bool from_project = false;
   /// The project's tag style; nullopt for images named on the command line.

@@ -2,7 +2,7 @@
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/runtime/stack_containers.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/engine_setup.hpp"

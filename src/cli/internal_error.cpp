@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 

@@ -22,8 +22,8 @@ Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals, const TaskSet
     return std::unexpected(policy.error());
   }
   auto image = options.image
-                   ? dispatch::check_pinned_image(*options.image, "--image", options.allow_unpinned)
-                   : dispatch::resolve_worker_image(pin::ProjectLayout{globals.project_root()},
+                   ? pin::check_pinned_image(*options.image, "--image", options.allow_unpinned)
+                   : pin::resolve_worker_image(pin::ProjectLayout{globals.project_root()},
                                                     options.allow_unpinned);
   if (!image) {
     return std::unexpected(image.error());

@@ -5,7 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/dispatch/pull_policy.hpp"
+#include "wharf/pin/worker_image.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/backends/engine/ensure_image.hpp"
 

@@ -9,8 +9,8 @@
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/update/stack_update.hpp"
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/images_setup.hpp"

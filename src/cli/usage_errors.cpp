@@ -1,7 +1,7 @@
 #include "cli/usage_errors.hpp"
 
-#include "wharf/util/strings.hpp"
-#include "wharf/util/suggestion.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/suggestion.hpp"
 
 namespace wharf::cli {
 namespace {

@@ -1,6 +1,6 @@
 #include "cli/worker_setup.hpp"
 
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/pin/worker_image.hpp"
 #include "wharf/pin/project_layout.hpp"
 
 namespace wharf::cli {
@@ -35,8 +35,8 @@ Result<std::vector<workers::ConnectedWorker>> connect_inventory(const GlobalOpti
 Result<ImageReference> pinned_worker_image(const GlobalOptions& globals,
                                            const std::optional<std::string>& image,
                                            bool allow_unpinned) {
-  return image ? dispatch::check_pinned_image(*image, "--image", allow_unpinned)
-               : dispatch::resolve_worker_image(pin::ProjectLayout{globals.project_root()},
+  return image ? pin::check_pinned_image(*image, "--image", allow_unpinned)
+               : pin::resolve_worker_image(pin::ProjectLayout{globals.project_root()},
                                                 allow_unpinned);
 }
 

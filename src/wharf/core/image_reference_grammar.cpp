@@ -5,8 +5,8 @@
 
 #include "wharf/core/image_reference.hpp"
 #include "wharf/core/quote.hpp"
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::reference_grammar {
 namespace {

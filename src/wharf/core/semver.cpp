@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "wharf/core/quote.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf {
 namespace {

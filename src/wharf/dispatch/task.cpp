@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/core/json_text.hpp"
-#include "wharf/util/suggestion.hpp"
+#include "wharf/core/suggestion.hpp"
 
 namespace wharf::dispatch {
 namespace {

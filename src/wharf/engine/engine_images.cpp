@@ -2,7 +2,7 @@
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::engine {
 namespace {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "wharf/util/curl_support.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::engine {
 // Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an

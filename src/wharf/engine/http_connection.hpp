@@ -15,7 +15,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/engine/connector.hpp"
 #include "wharf/engine/timeouts.hpp"
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 namespace wharf::engine {
 

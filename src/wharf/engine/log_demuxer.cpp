@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::engine {
 

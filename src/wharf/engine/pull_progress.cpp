@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::engine {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 namespace wharf::engine {
 

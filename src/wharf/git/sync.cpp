@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "wharf/git/run_git.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::git {
 namespace {

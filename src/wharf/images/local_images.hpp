@@ -10,7 +10,7 @@
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/runtime/compose_labels.hpp"
+#include "wharf/stack/compose_labels.hpp"
 
 namespace wharf::images {
 
@@ -62,7 +62,7 @@ struct LocalQuery {
 
 // The compose labels wharf reads from a stack's containers live with the rest of the stack's
 // runtime; images uses the same ones.
-using runtime::kComposeProjectLabel;
-using runtime::kComposeServiceLabel;
+using stack::kComposeProjectLabel;
+using stack::kComposeServiceLabel;
 
 }  // namespace wharf::images

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::images {
 namespace {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/util/process.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::registry {
 namespace {

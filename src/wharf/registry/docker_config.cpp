@@ -8,7 +8,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 namespace wharf::registry {
 namespace {

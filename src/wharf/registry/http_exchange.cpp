@@ -1,6 +1,6 @@
 #include "wharf/registry/http_exchange.hpp"
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::registry {
 

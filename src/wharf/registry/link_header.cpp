@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::registry {
 namespace {

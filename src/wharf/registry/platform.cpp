@@ -5,7 +5,7 @@
 
 #include <sys/utsname.h>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::registry {
 namespace {

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 
 #include "wharf/util/curl_support.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::registry {
 namespace {

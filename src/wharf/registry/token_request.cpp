@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/registry/registry_host.hpp"
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 namespace wharf::registry {
 namespace {

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <regex>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::runtime {
 namespace {

@@ -4,7 +4,7 @@
 #include <array>
 #include <string_view>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::runtime {
 namespace {

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/runtime/compose_labels.hpp"
+#include "wharf/stack/compose_labels.hpp"
 #include "wharf/runtime/timestamps.hpp"
 
 namespace wharf::runtime {
@@ -44,7 +44,7 @@ std::vector<PublishedPort> ports_from(const nlohmann::json& bindings) {
 
 int number_label(const nlohmann::json& config) {
   const auto labels = labels_at(config, "Labels");
-  const auto found = labels.find(std::string(kComposeContainerNumberLabel));
+  const auto found = labels.find(std::string(stack::kComposeContainerNumberLabel));
   int value = 0;
   if (found != labels.end()) {
     const auto& text = found->second;

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::runtime {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "wharf/runtime/compose_labels.hpp"
+#include "wharf/stack/compose_labels.hpp"
 
 namespace wharf::runtime {
 namespace {
@@ -21,7 +21,7 @@ int parse_number(const std::string& text) {
 }
 
 bool is_oneoff(const engine::ContainerSummary& summary) {
-  const auto value = label(summary.labels, kComposeOneoffLabel);
+  const auto value = label(summary.labels, stack::kComposeOneoffLabel);
   return value == "True" || value == "true";
 }
 
@@ -31,8 +31,8 @@ StackContainer stack_container_from(const engine::ContainerSummary& summary) {
   return StackContainer{
       .id = summary.id,
       .name = summary.names.empty() ? summary.id.substr(0, 12) : summary.names.front(),
-      .service = label(summary.labels, kComposeServiceLabel),
-      .number = parse_number(label(summary.labels, kComposeContainerNumberLabel)),
+      .service = label(summary.labels, stack::kComposeServiceLabel),
+      .number = parse_number(label(summary.labels, stack::kComposeContainerNumberLabel)),
       .state = summary.state,
       .image = summary.image,
       .image_id = summary.image_id,
@@ -86,7 +86,7 @@ Result<std::vector<engine::ContainerSummary>> list_project_containers(engine::En
                                                                       const std::string& project) {
   engine::ContainerListOptions options;
   options.all = true;
-  options.labels.emplace(std::string(kComposeProjectLabel), project);
+  options.labels.emplace(std::string(stack::kComposeProjectLabel), project);
   return engine.container_list(options);
 }
 

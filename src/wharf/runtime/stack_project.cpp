@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "wharf/images/stack_images.hpp"
+#include "wharf/stack/stack_images.hpp"
 #include "wharf/stack/compose_file.hpp"
 
 namespace wharf::runtime {
@@ -33,7 +33,7 @@ Result<StackProject> load_stack_project(const pin::ProjectLayout& layout) {
   }
   // The project name, the pin and each service's image come from the same reading as
   // `wharf images`, so both commands always agree on what the stack is.
-  auto images = images::load_stack_images(layout);
+  auto images = stack::load_stack_images(layout);
   if (!images) {
     return std::unexpected(images.error());
   }

@@ -9,7 +9,7 @@
 
 #include "wharf/ssh/ssh_defaults.hpp"
 #include "wharf/ssh/wire.hpp"
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 namespace wharf::ssh {
 namespace {

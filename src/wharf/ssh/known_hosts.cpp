@@ -16,7 +16,7 @@
 #include "wharf/ssh/identity_file.hpp"
 #include "wharf/ssh/target_name.hpp"
 #include "wharf/ssh/wire.hpp"
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 #include "wharf/util/fd.hpp"
 
 namespace wharf::ssh {

@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 
 #include "wharf/ssh/path_expansion.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::ssh {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "wharf/ssh/ssh_config_line.hpp"
 #include "wharf/ssh/ssh_config_values.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::ssh {
 namespace {

@@ -8,7 +8,7 @@
 #include "wharf/pin/env_update.hpp"
 #include "wharf/util/atomic_file.hpp"
 #include "wharf/util/fd.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::update {
 namespace {

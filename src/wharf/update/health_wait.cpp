@@ -7,8 +7,8 @@
 
 #include "wharf/core/utf8.hpp"
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/update/recreate_spec.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "wharf/images/stack_images.hpp"
+#include "wharf/stack/stack_images.hpp"
 #include "wharf/runtime/stack_containers.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/update/compose_restart.hpp"
 #include "wharf/update/failpoint.hpp"
 #include "wharf/update/health_wait.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::update {
 namespace {
@@ -180,7 +180,7 @@ Result<Restarted> compose_each(engine::EngineClient& engine, const UpdateOptions
 }  // namespace
 
 Result<StackAtPin> stack_at_pin(const pin::ProjectLayout& layout) {
-  auto stack = images::load_stack_images(layout);
+  auto stack = stack::load_stack_images(layout);
   if (!stack) {
     return std::unexpected(stack.error());
   }

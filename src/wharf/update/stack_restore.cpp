@@ -7,7 +7,7 @@
 #include "wharf/pin/env_update.hpp"
 #include "wharf/update/recreate.hpp"
 #include "wharf/update/stack_restart.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 

@@ -11,7 +11,7 @@
 #include "wharf/update/stack_restart.hpp"
 #include "wharf/update/stack_restore.hpp"
 #include "wharf/update/update_recovery.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {

@@ -2,11 +2,11 @@
 
 #include "wharf/core/semver.hpp"
 #include "wharf/git/repository.hpp"
-#include "wharf/images/stack_images.hpp"
+#include "wharf/stack/stack_images.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/pin/version_file.hpp"
-#include "wharf/util/strings.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {
@@ -57,7 +57,7 @@ nlohmann::json UpdatePlan::to_json() const {
 
 Result<std::vector<ImageReference>> images_at(const pin::ProjectLayout& layout,
                                               const std::string& tag) {
-  auto stack = images::load_stack_images(layout);
+  auto stack = stack::load_stack_images(layout);
   if (!stack) {
     return std::unexpected(stack.error());
   }

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/util/atomic_file.hpp"
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf::workers {
 namespace {

@@ -11,7 +11,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 #include "wharf/util/fd.hpp"
 
 namespace wharf::images::test {

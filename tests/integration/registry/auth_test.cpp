@@ -12,7 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "wharf/registry/manifest.hpp"
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 #include "integration/registry/registry_fixture.hpp"
 #include "integration/registry/test_http_server.hpp"

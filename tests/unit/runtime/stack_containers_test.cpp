@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "wharf/runtime/compose_labels.hpp"
+#include "wharf/stack/compose_labels.hpp"
 
 namespace wharf::runtime {
 namespace {
@@ -13,12 +13,12 @@ engine::ContainerSummary container(std::string name, std::string service, std::s
   summary.id = name + "-id";
   summary.names = {name};
   summary.state = std::move(state);
-  summary.labels[std::string(kComposeProjectLabel)] = "shop";
+  summary.labels[std::string(stack::kComposeProjectLabel)] = "shop";
   if (!service.empty()) {
-    summary.labels[std::string(kComposeServiceLabel)] = std::move(service);
+    summary.labels[std::string(stack::kComposeServiceLabel)] = std::move(service);
   }
   if (!number.empty()) {
-    summary.labels[std::string(kComposeContainerNumberLabel)] = std::move(number);
+    summary.labels[std::string(stack::kComposeContainerNumberLabel)] = std::move(number);
   }
   return summary;
 }
@@ -61,7 +61,7 @@ TEST(GroupByServiceTest, OrdersAServicesContainersByNumberNotByName) {
 TEST(GroupByServiceTest, PutsServicesTheFileLostLastAndLeavesOutOneOffsAndUnlabelled) {
   const std::vector<std::string> services{"web"};
   auto oneoff = container("shop-web-run-1", "web");
-  oneoff.labels[std::string(kComposeOneoffLabel)] = "True";
+  oneoff.labels[std::string(stack::kComposeOneoffLabel)] = "True";
   const std::vector<engine::ContainerSummary> containers{
       container("shop-old-1", "old", "1"), oneoff, container("stray", ""),
       container("shop-aaa-1", "aaa", "not a number")};

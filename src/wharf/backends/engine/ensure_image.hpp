@@ -5,7 +5,7 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/dispatch/pull_policy.hpp"
 #include "wharf/engine/engine_client.hpp"
 
 namespace wharf::backends {

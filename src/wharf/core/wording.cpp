@@ -1,4 +1,4 @@
-#include "wharf/util/wording.hpp"
+#include "wharf/core/wording.hpp"
 
 namespace wharf {
 

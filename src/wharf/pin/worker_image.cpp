@@ -1,4 +1,4 @@
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/pin/worker_image.hpp"
 
 #include <cstdlib>
 #include <optional>
@@ -6,7 +6,7 @@
 
 #include "wharf/pin/env_update.hpp"
 
-namespace wharf::dispatch {
+namespace wharf::pin {
 namespace {
 
 std::optional<std::string> non_empty(std::optional<std::string> value) {
@@ -39,8 +39,8 @@ Result<ImageReference> check_pinned_image(std::string_view text, std::string_vie
   return reference;
 }
 
-Result<ImageReference> resolve_worker_image(const pin::ProjectLayout& layout, bool allow_unpinned) {
-  const std::string key(pin::kTaskExecutorImageKey);
+Result<ImageReference> resolve_worker_image(const ProjectLayout& layout, bool allow_unpinned) {
+  const std::string key(kTaskExecutorImageKey);
   if (const char* value = std::getenv(key.c_str()); value != nullptr && *value != '\0') {
     return check_pinned_image(value, "the environment variable " + key, allow_unpinned);
   }
@@ -55,21 +55,21 @@ Result<ImageReference> resolve_worker_image(const pin::ProjectLayout& layout, bo
     return std::unexpected(env.error());
   }
   const std::string origin = env_path.string();
-  if (auto executor = non_empty(env->get(pin::kTaskExecutorImageKey))) {
+  if (auto executor = non_empty(env->get(kTaskExecutorImageKey))) {
     return check_pinned_image(*executor, origin + " (" + key + ")", allow_unpinned);
   }
-  auto repository = non_empty(env->get(pin::kWorkerImageKey));
+  auto repository = non_empty(env->get(kWorkerImageKey));
   if (!repository) {
     return fail(ErrorKind::invalid_input,
-                origin + " sets neither " + key + " nor " + std::string(pin::kWorkerImageKey) +
+                origin + " sets neither " + key + " nor " + std::string(kWorkerImageKey) +
                     ", so wharf does not know the worker image — add WORKER_IMAGE=<repository> "
                     "and run `wharf pin`, or pass --image.");
   }
-  auto tag = non_empty(env->get(pin::kImageTagKey));
+  auto tag = non_empty(env->get(kImageTagKey));
   if (!tag) {
     if (!allow_unpinned) {
       return fail(ErrorKind::invalid_input,
-                  origin + " has no " + std::string(pin::kImageTagKey) + ", so the worker image " +
+                  origin + " has no " + std::string(kImageTagKey) + ", so the worker image " +
                       *repository +
                       " is not pinned — run `wharf pin` to pin a release tag, or pass "
                       "--allow-unpinned to run it anyway.");
@@ -80,31 +80,4 @@ Result<ImageReference> resolve_worker_image(const pin::ProjectLayout& layout, bo
                             allow_unpinned);
 }
 
-std::string_view to_string(PullPolicy policy) noexcept {
-  switch (policy) {
-    case PullPolicy::missing:
-      return "missing";
-    case PullPolicy::always:
-      return "always";
-    case PullPolicy::never:
-      return "never";
-  }
-  return "missing";
-}
-
-Result<PullPolicy> parse_pull_policy(std::string_view text) {
-  if (text == "missing") {
-    return PullPolicy::missing;
-  }
-  if (text == "always") {
-    return PullPolicy::always;
-  }
-  if (text == "never") {
-    return PullPolicy::never;
-  }
-  return fail(ErrorKind::invalid_input, "'" + std::string(text) +
-                                            "' is not a pull policy — use --pull missing, "
-                                            "--pull always or --pull never.");
-}
-
-}  // namespace wharf::dispatch
+}  // namespace wharf::pin

@@ -11,7 +11,7 @@
 #include "wharf/pin/tag_style.hpp"
 #include "wharf/stack/compose_file.hpp"
 
-namespace wharf::images {
+namespace wharf::stack {
 
 /// One image the project needs, with what needs it.
 struct StackImage {
@@ -53,4 +53,4 @@ struct StackImages {
 /// image at all, an image does not parse or WHARF_TAG_STYLE is not a style.
 [[nodiscard]] Result<StackImages> load_stack_images(const pin::ProjectLayout& layout);
 
-}  // namespace wharf::images
+}  // namespace wharf::stack

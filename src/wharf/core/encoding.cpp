@@ -1,4 +1,4 @@
-#include "wharf/util/encoding.hpp"
+#include "wharf/core/encoding.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "wharf/util/suggestion.hpp"
+#include "wharf/core/suggestion.hpp"
 
 #include <gtest/gtest.h>
 

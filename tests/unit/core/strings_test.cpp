@@ -1,4 +1,4 @@
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
 #include <gtest/gtest.h>
 

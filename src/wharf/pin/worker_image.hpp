@@ -6,7 +6,7 @@
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/project_layout.hpp"
 
-namespace wharf::dispatch {
+namespace wharf::pin {
 
 /// The image tasks run in, as the project pins it:
 ///   1. TASK_EXECUTOR_IMAGE from the process environment when set and non-empty (it wins, so a
@@ -18,7 +18,7 @@ namespace wharf::dispatch {
 /// --allow-unpinned; a reference by digest is always pinned. Fails with not_found when
 /// docker/.env is absent and no environment override is set, invalid_input when WORKER_IMAGE
 /// or IMAGE_TAG is missing or the reference does not parse.
-[[nodiscard]] Result<ImageReference> resolve_worker_image(const pin::ProjectLayout& layout,
+[[nodiscard]] Result<ImageReference> resolve_worker_image(const ProjectLayout& layout,
                                                           bool allow_unpinned);
 
 /// Checks an image reference given explicitly (--image) against the same unpinned rule;
@@ -27,18 +27,4 @@ namespace wharf::dispatch {
                                                         std::string_view origin,
                                                         bool allow_unpinned);
 
-/// When to pull the worker image, with docker's meanings.
-enum class PullPolicy {
-  missing,  ///< Pull only when the engine does not have it (no registry contact otherwise).
-  always,   ///< Pull every time (the registry decides whether anything changed).
-  never,    ///< Never pull; fail when the engine does not have it.
-};
-
-/// "missing", "always", "never".
-[[nodiscard]] std::string_view to_string(PullPolicy policy) noexcept;
-
-/// Parses "missing", "always" or "never"; anything else is invalid_input naming the value and
-/// the accepted ones.
-[[nodiscard]] Result<PullPolicy> parse_pull_policy(std::string_view text);
-
-}  // namespace wharf::dispatch
+}  // namespace wharf::pin

@@ -1,4 +1,4 @@
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/pin/worker_image.hpp"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 
 #include "support/peers.hpp"
 
-namespace wharf::dispatch {
+namespace wharf::pin {
 namespace {
 
 class WorkerImage : public ::testing::Test {
@@ -79,16 +79,5 @@ TEST_F(WorkerImage, DigestIsAlwaysPinned) {
   EXPECT_FALSE(check_pinned_image("Team/Worker:1", "--image", true));
 }
 
-TEST(PullPolicy, ParsesTheThreeNamesOnly) {
-  EXPECT_EQ(parse_pull_policy("missing"), PullPolicy::missing);
-  EXPECT_EQ(parse_pull_policy("always"), PullPolicy::always);
-  EXPECT_EQ(parse_pull_policy("never"), PullPolicy::never);
-  auto bad = parse_pull_policy("sometimes");
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().kind, ErrorKind::invalid_input);
-  EXPECT_NE(bad.error().message.find("sometimes"), std::string::npos);
-  EXPECT_EQ(to_string(PullPolicy::never), "never");
-}
-
 }  // namespace
-}  // namespace wharf::dispatch
+}  // namespace wharf::pin

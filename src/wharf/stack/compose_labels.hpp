@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace wharf::runtime {
+namespace wharf::stack {
 
 // The labels compose puts on every container it creates. wharf finds a stack's containers by
 // them (never by name: compose's naming scheme changed between v1 and v2, labels did not), and
@@ -19,4 +19,4 @@ inline constexpr std::string_view kComposeContainerNumberLabel =
 /// replicas.
 inline constexpr std::string_view kComposeOneoffLabel = "com.docker.compose.oneoff";
 
-}  // namespace wharf::runtime
+}  // namespace wharf::stack

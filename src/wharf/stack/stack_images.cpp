@@ -1,16 +1,16 @@
-#include "wharf/images/stack_images.hpp"
+#include "wharf/stack/stack_images.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "wharf/dispatch/worker_image.hpp"
+#include "wharf/pin/worker_image.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/stack/interpolation.hpp"
 #include "wharf/stack/project_variables.hpp"
-#include "wharf/util/strings.hpp"
+#include "wharf/core/strings.hpp"
 
-namespace wharf::images {
+namespace wharf::stack {
 namespace {
 
 constexpr std::string_view kComposeProjectNameKey = "COMPOSE_PROJECT_NAME";
@@ -103,7 +103,7 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
   if (has_worker) {
     // The same rule as `wharf dispatch`, unpinned tags allowed: status and validate must
     // describe what is there, whatever it is tagged.
-    auto worker = dispatch::resolve_worker_image(layout, /*allow_unpinned=*/true);
+    auto worker = pin::resolve_worker_image(layout, /*allow_unpinned=*/true);
     if (!worker) {
       return std::unexpected(worker.error());
     }
@@ -121,4 +121,4 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
   return stack;
 }
 
-}  // namespace wharf::images
+}  // namespace wharf::stack
