@@ -4,16 +4,17 @@
 #include <iostream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/warm_pool_worker.hpp"
+#include "wharf/core/wording.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/dispatch/log_retention.hpp"
 #include "wharf/dispatch/progress_reporter.hpp"
 #include "wharf/dispatch/results_file.hpp"
 #include "wharf/dispatch/scheduler.hpp"
-#include "wharf/backends/engine/engine_worker.hpp"
-#include "wharf/backends/engine/warm_pool_worker.hpp"
-#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/task_setup.hpp"
@@ -279,7 +280,8 @@ Result<int> run_dispatch(const GlobalOptions& globals, const DispatchOptions& op
     std::vector<std::jthread> sweepers;
     for (std::size_t index = 0; index < targets->size(); ++index) {
       sweepers.emplace_back([&, index] {
-        if (auto swept = backends::remove_run_containers((*targets)[index].engine, run_id); !swept) {
+        if (auto swept = backends::remove_run_containers((*targets)[index].engine, run_id);
+            !swept) {
           sweep_errors[index] = swept.error();
         }
       });

@@ -1,5 +1,7 @@
 // `wharf images …`: manual image management. Nothing here downloads anything unless the
 // user runs `pull`; `check` and `tags` only ask the registry.
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/strings.hpp"
 #include "wharf/core/wording.hpp"
 

@@ -4,12 +4,13 @@
 #include <iterator>
 #include <map>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "wharf/core/wording.hpp"
 #include "wharf/images/image_pull.hpp"
 #include "wharf/images/prune_plan.hpp"
 #include "wharf/output/progress_lines.hpp"
-#include "wharf/core/wording.hpp"
 
 #include "cli/images_setup.hpp"
 

@@ -1,6 +1,8 @@
 // `wharf images check` and `wharf images tags`: questions for the registry. Neither pulls.
 #include <future>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/images/newer_tags.hpp"
 #include "wharf/images/update_check.hpp"
 

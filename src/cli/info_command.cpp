@@ -1,8 +1,10 @@
 // `wharf info`: how this installation runs, and the update strategy that follows from it.
+#include <nlohmann/json.hpp>
+
+#include "wharf/core/wording.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/runtime/stack_containers.hpp"
-#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/engine_setup.hpp"

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/json_text.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/engine/engine_client.hpp"

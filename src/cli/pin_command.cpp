@@ -1,4 +1,6 @@
 // `wharf pin`: make the release tag the truth in VERSION and docker/.env, or check that it is.
+#include <nlohmann/json.hpp>
+
 #include "wharf/pin/check.hpp"
 #include "wharf/pin/pin.hpp"
 

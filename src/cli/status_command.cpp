@@ -1,6 +1,8 @@
 // `wharf status`: how each service of the stack runs, read through the Engine API.
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/runtime/service_status.hpp"
 #include "wharf/runtime/stack_project.hpp"

@@ -2,15 +2,16 @@
 // health-gated, rolling back by itself; and what past updates did.
 #include <iostream>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "wharf/core/strings.hpp"
+#include "wharf/core/wording.hpp"
 #include "wharf/output/progress_lines.hpp"
 #include "wharf/runtime/compose_cli.hpp"
 #include "wharf/runtime/deployment.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/update/stack_update.hpp"
-#include "wharf/core/strings.hpp"
-#include "wharf/core/wording.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/images_setup.hpp"

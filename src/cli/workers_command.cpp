@@ -2,6 +2,7 @@
 // pinned image, and get it there.
 #include <iostream>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "wharf/output/progress_lines.hpp"

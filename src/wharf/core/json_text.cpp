@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/utf8.hpp"
 
 namespace wharf {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/json_text.hpp"
 
 namespace wharf::dispatch {

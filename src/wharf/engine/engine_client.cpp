@@ -1,5 +1,6 @@
 #include "wharf/engine/engine_client.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "wharf/core/utf8.hpp"

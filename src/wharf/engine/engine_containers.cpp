@@ -1,6 +1,8 @@
 // EngineClient's container calls: create, rename, start, wait, inspect, logs, kill, stop, remove,
 // list, and connecting a container to a network.
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/json_text.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"

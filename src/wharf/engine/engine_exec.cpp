@@ -1,5 +1,7 @@
 // EngineClient's exec calls: run a further command inside a running container.
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/json_text.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"

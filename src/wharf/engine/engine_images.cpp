@@ -1,8 +1,10 @@
 // EngineClient's image calls: inspect, pull (with its JSON-lines progress stream), list, remove.
 
+#include <nlohmann/json.hpp>
+
+#include "wharf/core/wording.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/core/wording.hpp"
 
 namespace wharf::engine {
 namespace {

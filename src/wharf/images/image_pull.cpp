@@ -3,6 +3,8 @@
 #include <atomic>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 namespace wharf::images {
 
 std::optional<engine::RegistryAuth> engine_auth(const registry::FoundCredentials& found,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/strings.hpp"
 #include "wharf/core/wording.hpp"
 

@@ -1,5 +1,7 @@
 #include "wharf/images/update_check.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace wharf::images {
 namespace {
 

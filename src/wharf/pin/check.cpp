@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/pin/project_layout.hpp"

@@ -2,9 +2,11 @@
 
 #include <charconv>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/engine/json_fields.hpp"
-#include "wharf/stack/compose_labels.hpp"
 #include "wharf/runtime/timestamps.hpp"
+#include "wharf/stack/compose_labels.hpp"
 
 namespace wharf::runtime {
 namespace {

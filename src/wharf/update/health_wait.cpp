@@ -5,10 +5,12 @@
 #include <mutex>
 #include <optional>
 
-#include "wharf/core/utf8.hpp"
-#include "wharf/engine/json_fields.hpp"
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/strings.hpp"
+#include "wharf/core/utf8.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/engine/json_fields.hpp"
 
 namespace wharf::update {
 namespace {

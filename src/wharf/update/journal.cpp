@@ -4,6 +4,8 @@
 #include <fstream>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/json_text.hpp"
 #include "wharf/util/atomic_file.hpp"
 

@@ -1,10 +1,11 @@
 #include "wharf/update/recreate.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "wharf/core/wording.hpp"
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/update/recreate_spec.hpp"
-#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {

@@ -1,12 +1,14 @@
 #include "wharf/update/update_plan.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/semver.hpp"
-#include "wharf/git/repository.hpp"
-#include "wharf/stack/stack_images.hpp"
-#include "wharf/pin/env_update.hpp"
-#include "wharf/pin/version_file.hpp"
 #include "wharf/core/strings.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/git/repository.hpp"
+#include "wharf/pin/env_update.hpp"
+#include "wharf/pin/version_file.hpp"
+#include "wharf/stack/stack_images.hpp"
 
 namespace wharf::update {
 namespace {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/backends/engine/engine_worker.hpp"
 #include "wharf/backends/engine/warm_pool_worker.hpp"
 

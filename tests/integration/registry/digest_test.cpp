@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <netinet/in.h>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <sys/file.h>
 
 #include "wharf/registry/content_digest.hpp"

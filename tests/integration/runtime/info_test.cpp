@@ -2,6 +2,7 @@
 // engine, and the strategy that follows from whether a compose CLI answers on this machine.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "integration/runtime/runtime_fixture.hpp"
 

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 namespace wharf::runtime::test {
 
 using wharf::test::CommandOutput;

@@ -2,6 +2,7 @@
 // and a not-created service, read through the Engine API, and the exit code that follows.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "integration/runtime/runtime_fixture.hpp"
 

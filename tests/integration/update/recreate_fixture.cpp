@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "wharf/update/recreate.hpp"

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include <gmock/gmock.h>
+#include <nlohmann/json.hpp>
 
 #include "integration/update/recreate_fixture.hpp"
 

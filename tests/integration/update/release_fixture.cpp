@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 namespace wharf::test {
 
 void ReleaseFixture::make_project(const std::string& compose_yaml) {
