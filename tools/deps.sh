@@ -5,7 +5,7 @@
 # archive.
 
 # The build needs these; the tests and the demo add the peers' packages.
-WHARF_BUILD_PACKAGES=(build-essential cmake pkg-config git ca-certificates libcurl4-openssl-dev
+WHARF_BUILD_PACKAGES=(build-essential cmake ninja-build ccache mold pkg-config git ca-certificates libcurl4-openssl-dev
   libssh2-1-dev libssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libyaml-cpp-dev)
 WHARF_PEER_PACKAGES=(curl docker.io docker-compose docker-registry openssh-server openssh-client busybox-static
   apache2-utils iproute2 procps)
