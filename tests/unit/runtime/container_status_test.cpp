@@ -1,6 +1,7 @@
 #include "wharf/runtime/container_status.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "wharf/runtime/timestamps.hpp"
 
