@@ -45,59 +45,120 @@ cmake --build --preset dev -j "${WHARF_BUILD_JOBS:-2}"
 build_time=$(elapsed "$build_started")
 
 # --- (c) peers ------------------------------------------------------------------------------
-peers_dir=''
+# The integration tests run in two lanes at once, each against its own private set of peers, so
+# that one lane's waits (health checks, timeouts) overlap the other's work and no test sees the
+# other lane's containers, images or registry requests. Lane 2 takes the test executables whose
+# ctest label matches WHARF_TEST_LANE2 (the slowest ones); lane 1 takes the rest and runs the unit
+# tests alongside its integration tests (ctest -j2; integration tests hold RESOURCE_LOCK peers).
+lane2_labels=${WHARF_TEST_LANE2:-^integration_(update|runtime)$}
+peers_dirs=()
 peers_time='none'
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 stop_peers() {
-  local status=$?
-  if [[ -n $peers_dir ]]; then
+  local status=$? dir
+  for dir in "${peers_dirs[@]}"; do
     if ((status != 0)) && [[ ${CI:-} == true ]]; then
       # CI keeps nothing after the run, so the peer logs are printed while they still exist.
-      for log in "$peers_dir"/*/log; do
+      for log in "$dir"/*/log; do
         [[ -s $log ]] || continue
-        say "last lines of ${log#"$peers_dir"/}:"
+        say "last lines of ${log#"$dir"/} ($dir):"
         tail -n 20 "$log" | sed 's/^/    /' >&2
       done
     fi
-    peers_stop "$peers_dir" || say "could not stop every peer in $peers_dir (see above)"
-  fi
+    peers_stop "$dir" || say "could not stop every peer in $dir (see above)"
+  done
   exit "$status"
 }
 
 if ((unit_only)); then
-  ctest_args=(-L unit "${ctest_args[@]}")
+  lanes=1
 else
+  lanes=2
   # shellcheck source=tools/peers.sh
   source "$root/tools/peers.sh"
-  peers_dir=$(mktemp -d /tmp/wharf-peers.XXXXXX)
   trap stop_peers EXIT
   trap 'say "interrupted"; exit 130' INT
   trap 'say "terminated"; exit 143' TERM
   peers_started=$SECONDS
-  if ! peers_start "$peers_dir"; then
+  for lane in 1 2; do
+    peers_dirs+=("$(mktemp -d /tmp/wharf-peers.XXXXXX)")
+  done
+  # Both sets start at once; each start fails on its own, naming the peer and its log.
+  peers_logs=()
+  pids=()
+  for lane in 1 2; do
+    peers_logs+=("$(mktemp /tmp/wharf-peers-start.XXXXXX)")
+    peers_start "${peers_dirs[lane - 1]}" >"${peers_logs[lane - 1]}" 2>&1 &
+    pids+=($!)
+  done
+  failed=0
+  for lane in 1 2; do
+    wait "${pids[lane - 1]}" || failed=1
+    cat "${peers_logs[lane - 1]}" >&2
+    rm -f "${peers_logs[lane - 1]}"
+  done
+  if ((failed)); then
     say "FAILED: the private peers did not start (see above); no tests were run"
     exit 1
   fi
   peers_time=$(elapsed "$peers_started")
-  # shellcheck source=/dev/null
-  source "$peers_dir/env"
 fi
 
 # --- (d) tests ------------------------------------------------------------------------------
 tests_started=$SECONDS
-ctest_log=$(mktemp /tmp/wharf-ctest.XXXXXX)
+# run_lane LANE LOG CTEST-ARGS...: ctest against lane LANE's peers (none with --unit-only).
+run_lane() {
+  local lane=$1 log=$2
+  shift 2
+  (
+    if [[ ${#peers_dirs[@]} -ge $lane ]]; then
+      # shellcheck source=/dev/null
+      source "${peers_dirs[lane - 1]}/env"
+    fi
+    ctest --preset dev --output-on-failure -j 2 \
+      --timeout "${WHARF_TEST_TIMEOUT:-300}" "$@" >"$log" 2>&1
+  )
+}
+lane_logs=("$(mktemp /tmp/wharf-ctest.XXXXXX)" "$(mktemp /tmp/wharf-ctest.XXXXXX)")
 set +e
-ctest --preset dev --output-on-failure --no-tests=error \
-  --timeout "${WHARF_TEST_TIMEOUT:-300}" "${ctest_args[@]}" 2>&1 | tee "$ctest_log"
-status=${PIPESTATUS[0]}
+if ((unit_only)); then
+  run_lane 1 "${lane_logs[0]}" --no-tests=error -L unit "${ctest_args[@]}" &
+  lane_pids=($!)
+else
+  # With a selection of the caller's (-R …), a lane may have nothing to run.
+  no_tests=$([[ ${#ctest_args[@]} -eq 0 ]] && echo error || echo ignore)
+  run_lane 1 "${lane_logs[0]}" --no-tests="$no_tests" -LE "$lane2_labels" "${ctest_args[@]}" &
+  lane_pids=($!)
+  run_lane 2 "${lane_logs[1]}" -L "$lane2_labels" --no-tests=ignore "${ctest_args[@]}" &
+  lane_pids+=($!)
+fi
+# Lane 1 is shown as it runs; lane 2 when it is done, so the two never interleave.
+tail -n +1 -f "${lane_logs[0]}" --pid "${lane_pids[0]}" &
+tail_pid=$!
+status=0
+lane_status=()
+for index in "${!lane_pids[@]}"; do
+  wait "${lane_pids[index]}"
+  lane_status+=($?)
+  ((lane_status[index] == 0)) || status=${lane_status[index]}
+done
+wait "$tail_pid" 2>/dev/null
+if ((lanes == 2)); then
+  printf '\n==== lane 2 (%s) ====\n' "$lane2_labels"
+  cat "${lane_logs[1]}"
+fi
 set -e
-counts=$(grep -E '^[0-9]+% tests passed' "$ctest_log" | tail -n 1 || true)
-rm -f "$ctest_log"
+counts=()
+for index in "${!lane_pids[@]}"; do
+  counts+=("lane $((index + 1)): $(grep -E '^[0-9]+% tests passed' "${lane_logs[index]}" | tail -n 1 ||
+    echo 'no test summary from ctest')")
+done
+rm -f "${lane_logs[@]}"
 
 # --- (e) summary ----------------------------------------------------------------------------
 scope=$([[ $unit_only == 1 ]] && echo 'unit only' || echo 'unit + integration')
 verdict=$([[ $status == 0 ]] && echo PASSED || echo "FAILED (ctest exit $status)")
 scope+=${ctest_args[*]:+, ctest ${ctest_args[*]}}
-say "$verdict: ${counts:-no test summary from ctest} [$scope] in $(elapsed "$started")" \
+say "$verdict: $(IFS=';'; echo "${counts[*]}") [$scope] in $(elapsed "$started")" \
   "(build $build_time, peers $peers_time, tests $(elapsed "$tests_started"))"
 exit "$status"
