@@ -3,12 +3,14 @@
 // Small pieces both local backends (fresh containers and the warm pool) use to turn engine
 // answers into attempt outcomes, so the two classify failures the same way.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
+#include "wharf/engine/timeouts.hpp"
 
 namespace wharf::backends {
 
@@ -40,6 +42,20 @@ namespace wharf::backends {
   attempt.status = status;
   attempt.error = std::move(error);
   return attempt;
+}
+
+/// An attempt killed after the task's `timeout` ran out.
+[[nodiscard]] inline dispatch::Attempt timed_out(const std::string& task_id,
+                                                 std::chrono::milliseconds timeout) {
+  return ended(dispatch::AttemptStatus::timed_out, "task " + task_id +
+                                                       " was killed after its timeout of " +
+                                                       engine::describe_duration(timeout) + ".");
+}
+
+/// An attempt stopped because the run was cancelled while it ran.
+[[nodiscard]] inline dispatch::Attempt cancelled_while_running(const std::string& task_id) {
+  return ended(dispatch::AttemptStatus::cancelled,
+               "task " + task_id + " was stopped because the run was cancelled.");
 }
 
 /// Stamps an attempt with the worker that made it and the image it ran, as every local

@@ -3,12 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <expected>
 #include <optional>
 #include <random>
 #include <system_error>
 
 #include "wharf/backends/engine/attempt_outcome.hpp"
-#include "wharf/backends/engine/output_attachment.hpp"
 #include "wharf/backends/engine/task_output.hpp"
 
 namespace wharf::backends {
@@ -17,6 +17,7 @@ namespace {
 using dispatch::Attempt;
 using dispatch::AttemptStatus;
 using namespace std::chrono_literals;
+using Deadline = std::chrono::steady_clock::time_point;
 
 // After a timeout's kill, how long the output still has to arrive before it is cut.
 constexpr auto kOutputDrainGrace = 5s;
@@ -39,7 +40,7 @@ AttemptStatus classify_start_error(const Error& error) {
 
 // Waiting for the exit code of a container whose output has ended: within the task's
 // deadline when it has one (it may have closed its output and gone on running).
-engine::WaitOptions exit_wait_options(std::optional<std::chrono::steady_clock::time_point> deadline,
+engine::WaitOptions exit_wait_options(std::optional<Deadline> deadline,
                                       const dispatch::AttemptContext& context) {
   engine::WaitOptions options;
   options.condition = engine::WaitCondition::not_running;
@@ -56,8 +57,43 @@ engine::WaitOptions exit_wait_options(std::optional<std::chrono::steady_clock::t
 
 }  // namespace
 
+// One run() call: the connection it borrowed, the container it created, and the decisions
+// along the way. Every path ends in finish(), which gives the connection back while it is
+// still good; every path past create_container() removes the container first.
+class EngineWorker::AttemptRun {
+ public:
+  AttemptRun(EngineWorker& worker, const dispatch::TaskSpec& task,
+             const dispatch::AttemptContext& context)
+      : worker_(worker), task_(task), context_(context), ops_(worker.ops_->acquire()) {}
+
+  [[nodiscard]] Attempt run();
+
+ private:
+  [[nodiscard]] std::optional<Attempt> create_container();
+  [[nodiscard]] std::expected<std::unique_ptr<FollowedOutput>, Attempt> start_container(
+      engine::LogSink sink);
+  [[nodiscard]] Attempt follow_to_end(FollowedOutput& output);
+  [[nodiscard]] Attempt kill_after_timeout(FollowedOutput& output);
+  [[nodiscard]] Attempt collect_exit(FollowedOutput& output, std::optional<Deadline> deadline);
+  [[nodiscard]] Attempt exit_unknown(const Error& error, std::optional<Deadline> deadline);
+  void remove_container();
+  [[nodiscard]] Attempt with_log(Attempt attempt) const;
+  [[nodiscard]] Attempt finish(Attempt attempt);
+
+  EngineWorker& worker_;
+  const dispatch::TaskSpec& task_;
+  const dispatch::AttemptContext& context_;
+  std::unique_ptr<ContainerOps> ops_;
+  bool connection_ok_ = true;
+  std::string id_;        // The container, once created.
+  std::string log_path_;  // The task's log, once opened.
+};
+
 EngineWorker::EngineWorker(const engine::EngineClient& engine, EngineWorkerOptions options)
-    : options_(std::move(options)), clients_(engine) {}
+    : EngineWorker(engine_container_ops(engine), std::move(options)) {}
+
+EngineWorker::EngineWorker(std::shared_ptr<ContainerOpsSource> ops, EngineWorkerOptions options)
+    : options_(std::move(options)), ops_(std::move(ops)) {}
 
 std::string EngineWorker::container_name(const std::string& run_id, const std::string& task_id,
                                          unsigned attempt) {
@@ -65,126 +101,163 @@ std::string EngineWorker::container_name(const std::string& run_id, const std::s
 }
 
 Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::AttemptContext& context) {
-  auto client = clients_.acquire();
-  bool connection_ok = true;
-  const auto finish = [&](Attempt attempt) {
-    attempt = attributed(std::move(attempt), options_.name, options_.image, options_.image_digest);
-    if (connection_ok) {
-      clients_.release(std::move(client));
-    }
-    return attempt;
-  };
-  if (context.cancel.cancelled()) {
+  return AttemptRun(*this, task, context).run();
+}
+
+Attempt EngineWorker::AttemptRun::run() {
+  if (context_.cancel.cancelled()) {
     return finish(ended(AttemptStatus::cancelled,
-                        "the run was cancelled before task " + task.id + " started."));
+                        "the run was cancelled before task " + task_.id + " started."));
   }
-
-  engine::ContainerSpec spec;
-  spec.image = options_.image;
-  spec.name = container_name(context.run_id, task.id, context.attempt);
-  spec.cmd = task.args;
-  spec.env = task.env;
-  spec.network_mode = "none";
-  spec.labels = {{std::string(kRunLabel), context.run_id},
-                 {std::string(kTaskLabel), task.id},
-                 {std::string(kAttemptLabel), std::to_string(context.attempt)}};
-  auto created = client.container_create(spec);
-  if (!created) {
-    connection_ok = !is_connection_error(created.error());
-    return finish(ended(classify_start_error(created.error()), created.error().message));
+  if (auto failed = create_container()) {
+    return finish(std::move(*failed));
   }
-  const auto& id = created->id;
   // Whatever happens next, the container goes: a task must never leave one behind.
-  const auto remove = [&] {
-    auto removed = client.container_remove(id);
-    if (!removed && removed.error().kind != ErrorKind::not_found) {
-      // The pooled connection may be broken; a fresh one gets a second chance.
-      auto fresh = clients_.fresh();
-      (void)fresh.container_remove(id);
-      connection_ok = false;
-    }
-  };
-
-  auto output = TaskOutput::open(options_.logs_dir, task.id, options_.live_output);
+  const auto& options = worker_.options_;
+  auto output = TaskOutput::open(options.logs_dir, task_.id, options.live_output);
   if (!output) {
-    remove();
+    remove_container();
     return finish(ended(AttemptStatus::infrastructure_error, output.error().message));
   }
-  const auto& log_path = output->path();
-  const auto ended_with_log = [&](AttemptStatus status, std::string error) {
-    auto attempt = ended(status, std::move(error));
-    attempt.log_path = log_path;
-    return attempt;
-  };
-
-  // The output is attached before the start, on a connection of its own, so every byte the
-  // task writes reaches the log as written (see OutputAttachment).
-  auto attachment = OutputAttachment::open(clients_.fresh(), id, output->sink());
-  if (!attachment) {
-    remove();
-    return finish(
-        ended_with_log(classify_start_error(attachment.error()), attachment.error().message));
+  log_path_ = output->path();
+  auto followed = start_container(output->sink());
+  if (!followed) {
+    return finish(std::move(followed.error()));
   }
-  if (auto started = client.container_start(id); !started) {
-    connection_ok = !is_connection_error(started.error());
-    remove();
-    (void)(*attachment)->finish(0ms);
-    return finish(ended_with_log(classify_start_error(started.error()), started.error().message));
-  }
-
-  // The task's timeout runs from its start; the output ends when the container stops.
-  const auto started_at = std::chrono::steady_clock::now();
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (task.timeout) {
-    deadline = started_at + *task.timeout;
-  }
-  const auto waited = (*attachment)->wait(deadline, context.cancel.stop_token());
-  Attempt attempt;
-  attempt.log_path = log_path;
-  if (waited == OutputAttachment::Wait::deadline) {
-    (void)client.container_kill(id);
-    // What the task wrote before the kill is still on its way: let it arrive.
-    (void)(*attachment)->finish(kOutputDrainGrace);
-    attempt.status = AttemptStatus::timed_out;
-    attempt.error = "task " + task.id + " was killed after its timeout of " +
-                    engine::describe_duration(*task.timeout) + ".";
-  } else if (waited == OutputAttachment::Wait::cancelled) {
-    (void)(*attachment)->finish(0ms);
-    attempt.status = AttemptStatus::cancelled;
-    attempt.error = "task " + task.id + " was stopped because the run was cancelled.";
-  } else {
-    // The output ended because the container stopped; its exit code is waiting.
-    auto outcome = (*attachment)->finish(0ms);
-    auto exited = outcome ? client.container_wait(id, exit_wait_options(deadline, context))
-                          : Result<engine::WaitResult>(std::unexpected(outcome.error()));
-    if (exited) {
-      attempt.status = AttemptStatus::completed;
-      attempt.exit_code = exited->exit_code;
-      if (exited->exit_code != 0) {
-        attempt.error =
-            "task " + task.id + " exited with code " + std::to_string(exited->exit_code) + ".";
-      }
-    } else if (const auto& error = exited.error(); error.kind == ErrorKind::timeout && deadline) {
-      // The task closed its output but went on running until its timeout.
-      (void)client.container_kill(id);
-      attempt.status = AttemptStatus::timed_out;
-      attempt.error = "task " + task.id + " was killed after its timeout of " +
-                      engine::describe_duration(*task.timeout) + ".";
-    } else if (error.kind == ErrorKind::cancelled || context.cancel.cancelled()) {
-      attempt.status = AttemptStatus::cancelled;
-      attempt.error = "task " + task.id + " was stopped because the run was cancelled.";
-    } else {
-      // The engine answering (404/409: the container was removed or killed from outside)
-      // means only this attempt's container is gone; no answer means the engine is.
-      attempt.worker_usable = !is_connection_error(error);
-      connection_ok = connection_ok && attempt.worker_usable;
-      attempt.status = AttemptStatus::infrastructure_error;
-      attempt.error = error.message;
-    }
-  }
+  auto attempt = follow_to_end(**followed);
   output->close();
-  remove();
-  return finish(attempt);
+  remove_container();
+  return finish(std::move(attempt));
+}
+
+// Creates the attempt's container; returns how the attempt ended when that failed.
+std::optional<Attempt> EngineWorker::AttemptRun::create_container() {
+  const auto& options = worker_.options_;
+  engine::ContainerSpec spec;
+  spec.image = options.image;
+  spec.name = container_name(context_.run_id, task_.id, context_.attempt);
+  spec.cmd = task_.args;
+  spec.env = task_.env;
+  spec.network_mode = "none";
+  spec.labels = {{std::string(kRunLabel), context_.run_id},
+                 {std::string(kTaskLabel), task_.id},
+                 {std::string(kAttemptLabel), std::to_string(context_.attempt)}};
+  auto created = ops_->container_create(spec);
+  if (!created) {
+    connection_ok_ = !is_connection_error(created.error());
+    return ended(classify_start_error(created.error()), created.error().message);
+  }
+  id_ = created->id;
+  return std::nullopt;
+}
+
+// The output is attached before the start, on a connection of its own, so every byte the
+// task writes reaches the log as written (see OutputAttachment). On failure the container
+// is already removed.
+std::expected<std::unique_ptr<FollowedOutput>, Attempt> EngineWorker::AttemptRun::start_container(
+    engine::LogSink sink) {
+  auto followed = worker_.ops_->follow_output(id_, std::move(sink));
+  if (!followed) {
+    remove_container();
+    return std::unexpected(
+        with_log(ended(classify_start_error(followed.error()), followed.error().message)));
+  }
+  if (auto started = ops_->container_start(id_); !started) {
+    connection_ok_ = !is_connection_error(started.error());
+    remove_container();
+    (void)(*followed)->finish(0ms);
+    return std::unexpected(
+        with_log(ended(classify_start_error(started.error()), started.error().message)));
+  }
+  return std::move(*followed);
+}
+
+// Waits for the first of: the output ends (the container stopped), the task's timeout, the
+// run's cancellation.
+Attempt EngineWorker::AttemptRun::follow_to_end(FollowedOutput& output) {
+  // The task's timeout runs from its start.
+  std::optional<Deadline> deadline;
+  if (task_.timeout) {
+    deadline = std::chrono::steady_clock::now() + *task_.timeout;
+  }
+  const auto waited = output.wait(deadline, context_.cancel.stop_token());
+  if (waited == FollowedOutput::Wait::deadline) {
+    return kill_after_timeout(output);
+  }
+  if (waited == FollowedOutput::Wait::cancelled) {
+    // Not killed here: the removal that follows kills it.
+    (void)output.finish(0ms);
+    return with_log(cancelled_while_running(task_.id));
+  }
+  return collect_exit(output, deadline);
+}
+
+Attempt EngineWorker::AttemptRun::kill_after_timeout(FollowedOutput& output) {
+  (void)ops_->container_kill(id_);
+  // What the task wrote before the kill is still on its way: let it arrive.
+  (void)output.finish(kOutputDrainGrace);
+  return with_log(timed_out(task_.id, *task_.timeout));
+}
+
+// The output ended because the container stopped; its exit code is waiting.
+Attempt EngineWorker::AttemptRun::collect_exit(FollowedOutput& output,
+                                               std::optional<Deadline> deadline) {
+  auto outcome = output.finish(0ms);
+  auto exited = outcome ? ops_->container_wait(id_, exit_wait_options(deadline, context_))
+                        : Result<engine::WaitResult>(std::unexpected(outcome.error()));
+  if (!exited) {
+    return exit_unknown(exited.error(), deadline);
+  }
+  auto attempt = with_log(Attempt{});
+  attempt.status = AttemptStatus::completed;
+  attempt.exit_code = exited->exit_code;
+  if (exited->exit_code != 0) {
+    attempt.error =
+        "task " + task_.id + " exited with code " + std::to_string(exited->exit_code) + ".";
+  }
+  return attempt;
+}
+
+// The output ended but the exit code could not be read: why decides the status.
+Attempt EngineWorker::AttemptRun::exit_unknown(const Error& error,
+                                               std::optional<Deadline> deadline) {
+  if (error.kind == ErrorKind::timeout && deadline) {
+    // The task closed its output but went on running until its timeout.
+    (void)ops_->container_kill(id_);
+    return with_log(timed_out(task_.id, *task_.timeout));
+  }
+  if (error.kind == ErrorKind::cancelled || context_.cancel.cancelled()) {
+    return with_log(cancelled_while_running(task_.id));
+  }
+  // The engine answering (404/409: the container was removed or killed from outside) means
+  // only this attempt's container is gone; no answer means the engine is.
+  auto attempt = with_log(ended(AttemptStatus::infrastructure_error, error.message));
+  attempt.worker_usable = !is_connection_error(error);
+  connection_ok_ = connection_ok_ && attempt.worker_usable;
+  return attempt;
+}
+
+void EngineWorker::AttemptRun::remove_container() {
+  auto removed = ops_->container_remove(id_);
+  if (!removed && removed.error().kind != ErrorKind::not_found) {
+    // The pooled connection may be broken; a fresh one gets a second chance.
+    (void)worker_.ops_->fresh()->container_remove(id_);
+    connection_ok_ = false;
+  }
+}
+
+Attempt EngineWorker::AttemptRun::with_log(Attempt attempt) const {
+  attempt.log_path = log_path_;
+  return attempt;
+}
+
+Attempt EngineWorker::AttemptRun::finish(Attempt attempt) {
+  const auto& options = worker_.options_;
+  attempt = attributed(std::move(attempt), options.name, options.image, options.image_digest);
+  if (connection_ok_) {
+    worker_.ops_->release(std::move(ops_));
+  }
+  return attempt;
 }
 
 Result<std::size_t> remove_run_containers(engine::EngineClient& engine, const std::string& run_id) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "wharf/backends/engine/container_ops.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/backends/engine/client_pool.hpp"
 
 namespace wharf::backends {
 
@@ -42,10 +42,13 @@ struct EngineWorkerOptions {
 /// does not have or a command it cannot start are failed_to_start.
 ///
 /// Thread-safety: run() may be called from up to slots() threads at once; every call borrows
-/// an EngineClient clone from a pool (no two threads share a connection).
+/// a connection from `ops` (no two threads share one).
 class EngineWorker final : public dispatch::Worker {
  public:
+  /// On `engine` (through engine_container_ops()).
   EngineWorker(const engine::EngineClient& engine, EngineWorkerOptions options);
+  /// On any source of container operations (a fake one in unit tests).
+  EngineWorker(std::shared_ptr<ContainerOpsSource> ops, EngineWorkerOptions options);
 
   [[nodiscard]] const std::string& name() const override { return options_.name; }
   [[nodiscard]] std::size_t slots() const override { return options_.slots; }
@@ -57,8 +60,10 @@ class EngineWorker final : public dispatch::Worker {
                                                   const std::string& task_id, unsigned attempt);
 
  private:
+  class AttemptRun;  // One run() call's state and decisions (engine_worker.cpp).
+
   EngineWorkerOptions options_;
-  ClientPool clients_;
+  std::shared_ptr<ContainerOpsSource> ops_;
 };
 
 /// Removes (force: kills first) every container labelled wharf.run=`run_id`, and returns how

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "wharf/backends/engine/container_ops.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
 
@@ -22,7 +23,7 @@ namespace wharf::backends {
 /// final newline. The followed logs endpoint of Docker 20.10 guarantees neither.
 ///
 /// Usage: open() (returns once attached), start the container, wait(), then finish().
-class OutputAttachment {
+class OutputAttachment final : public FollowedOutput {
  public:
   /// Attaches `client` (whose connection the engine then takes over, so give it one of its
   /// own) to the created container `id`, streaming into `sink` from a new thread. Returns
@@ -34,21 +35,11 @@ class OutputAttachment {
   OutputAttachment(const OutputAttachment&) = delete;
   OutputAttachment& operator=(const OutputAttachment&) = delete;
   /// Cuts the stream if it still runs and joins the thread.
-  ~OutputAttachment();
+  ~OutputAttachment() override;
 
-  enum class Wait {
-    drained,    ///< The container closed its output: it has stopped (or closed both streams).
-    deadline,   ///< `deadline` passed first.
-    cancelled,  ///< `cancel` was requested first.
-  };
-  /// Blocks until the output ends, `deadline` passes (none: no limit) or `cancel` fires.
   [[nodiscard]] Wait wait(std::optional<std::chrono::steady_clock::time_point> deadline,
-                          std::stop_token cancel);
-
-  /// Gives the stream up to `grace` to end by itself (after a kill, the last bytes are still
-  /// on their way), then cuts it and returns how it ended: success when the container closed
-  /// it, the transfer's error otherwise (ErrorKind::cancelled when it had to be cut).
-  [[nodiscard]] Result<void> finish(std::chrono::milliseconds grace);
+                          std::stop_token cancel) override;
+  [[nodiscard]] Result<void> finish(std::chrono::milliseconds grace) override;
 
  private:
   OutputAttachment(engine::EngineClient client, std::string id, engine::LogSink sink);

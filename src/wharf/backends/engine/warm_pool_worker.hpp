@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "wharf/backends/engine/container_ops.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/backends/engine/client_pool.hpp"
 
 namespace wharf::backends {
 
@@ -52,6 +52,11 @@ class WarmPoolWorker final : public dispatch::Worker {
   /// Reads the image's entrypoint and CMD from the engine (the image must be present).
   [[nodiscard]] static Result<std::shared_ptr<WarmPoolWorker>> create(
       const engine::EngineClient& engine, WarmPoolOptions options);
+  /// On any source of container operations (a fake one in unit tests), with the image's
+  /// ENTRYPOINT and CMD as the caller read them.
+  [[nodiscard]] static Result<std::shared_ptr<WarmPoolWorker>> create(
+      std::shared_ptr<ContainerOpsSource> ops, WarmPoolOptions options,
+      std::vector<std::string> entrypoint, std::vector<std::string> default_cmd);
 
   WarmPoolWorker(const WarmPoolWorker&) = delete;
   WarmPoolWorker& operator=(const WarmPoolWorker&) = delete;
@@ -79,19 +84,20 @@ class WarmPoolWorker final : public dispatch::Worker {
     bool busy = false;
   };
 
-  WarmPoolWorker(const engine::EngineClient& engine, WarmPoolOptions options,
+  class SlotRun;  // One run() call's state and decisions (warm_pool_worker.cpp).
+
+  WarmPoolWorker(std::shared_ptr<ContainerOpsSource> ops, WarmPoolOptions options,
                  std::vector<std::string> entrypoint, std::vector<std::string> default_cmd);
 
   [[nodiscard]] std::size_t claim_slot();
   void release_slot(std::size_t index, std::string container_id);
-  [[nodiscard]] Result<std::string> start_container(engine::EngineClient& client,
-                                                    const std::string& run_id, std::size_t index,
-                                                    unsigned generation);
+  [[nodiscard]] Result<std::string> start_container(ContainerOps& ops, const std::string& run_id,
+                                                    std::size_t index, unsigned generation);
 
   WarmPoolOptions options_;
   std::vector<std::string> entrypoint_;   ///< The image's ENTRYPOINT, prepended to args.
   std::vector<std::string> default_cmd_;  ///< The image's CMD, for a task without args.
-  ClientPool clients_;
+  std::shared_ptr<ContainerOpsSource> ops_;
   std::mutex slots_mutex_;
   std::vector<Slot> slots_;
 };
