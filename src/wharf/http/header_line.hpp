@@ -26,6 +26,6 @@ struct HeaderLine {
 /// Adds `line` to `response`: a status line starts a new set of headers (a redirect's or a
 /// 100's headers are not the answer's), a field is appended. Returns what the line was, so a
 /// caller can act when a head is complete.
-HeaderLine::Kind collect_header_line(Response& response, std::string_view line);
+[[nodiscard]] HeaderLine::Kind collect_header_line(Response& response, std::string_view line);
 
 }  // namespace wharf::http
