@@ -1,30 +1,26 @@
 #include "wharf/engine/http_connection.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <mutex>
-#include <new>
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "wharf/util/curl_support.hpp"
-#include "wharf/core/strings.hpp"
+#include "wharf/http/curl_handles.hpp"
+#include "wharf/http/header_line.hpp"
+#include "wharf/http/transfer_failure.hpp"
 
 namespace wharf::engine {
 // Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an
 // HttpConnection never invalidates the pointers curl holds.
 struct HttpConnection::State {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{nullptr, &curl_easy_cleanup};
+  http::EasyHandle curl;
   std::shared_ptr<Connector> connector;
   HttpEndpoint endpoint;
-  std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  CurlSlist request_headers;
   std::optional<std::filesystem::path> unix_socket;  // As last given to curl.
   std::size_t connections_opened = 0;
 
@@ -43,17 +39,9 @@ struct HttpConnection::State {
 
   State(std::shared_ptr<Connector> connector_in, HttpEndpoint endpoint_in)
       : connector(std::move(connector_in)), endpoint(std::move(endpoint_in)) {
-    ensure_curl_initialised();
-    curl.reset(curl_easy_init());
-    if (!curl) {
-      throw std::bad_alloc();
-    }
     CURL* handle = curl.get();
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     // WHARF_CURL_VERBOSE=1 prints curl's own trace to stderr, for debugging a transport.
     curl_easy_setopt(handle, CURLOPT_VERBOSE, std::getenv("WHARF_CURL_VERBOSE") ? 1L : 0L);
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
-    curl_easy_setopt(handle, CURLOPT_USERAGENT, "wharf/" WHARF_VERSION);
     curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &State::open_socket);
     curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, this);
     curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, &State::close_socket);
@@ -113,19 +101,13 @@ struct HttpConnection::State {
   static std::size_t on_header(char* buffer, std::size_t size, std::size_t count, void* data) {
     auto* self = static_cast<State*>(data);
     const std::string_view line(buffer, size * count);
-    if (line.starts_with("HTTP/")) {
-      // A new status line (after "100 Continue", say) starts a new set of headers.
-      self->response->headers.clear();
-    } else if (line == "\r\n" || line == "\n") {
-      long status = 0;
-      curl_easy_getinfo(self->curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (http::collect_header_line(*self->response, line) ==
+        http::HeaderLine::Kind::end_of_headers) {
+      const long status = self->curl.response_code();
       // Interim responses (1xx) end with a blank line too; only the final one counts.
       if (self->on_headers != nullptr && status >= 200) {
         (*self->on_headers)(status);
       }
-    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-      self->response->headers.emplace_back(trim(line.substr(0, colon)),
-                                           trim(line.substr(colon + 1)));
     }
     return size * count;
   }
@@ -133,8 +115,7 @@ struct HttpConnection::State {
   static std::size_t on_write(char* buffer, std::size_t size, std::size_t count, void* data) {
     auto* self = static_cast<State*>(data);
     const std::string_view chunk(buffer, size * count);
-    long status = 0;
-    curl_easy_getinfo(self->curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    const long status = self->curl.response_code();
     if (self->on_body != nullptr && status >= 200 && status < 300) {
       if (!(*self->on_body)(chunk)) {
         self->response->stopped_early = true;
@@ -163,33 +144,17 @@ struct HttpConnection::State {
   void set_method_and_body(const HttpRequest& request);
   Result<HttpResponse> perform(const HttpRequest& request, const BodyHandler* handler,
                                const HeadersHandler* headers_handler, std::stop_token stop);
-  Error transfer_error(CURLcode code, const HttpRequest& request) const;
+  Error transfer_error(const http::TransferFailure& failure, const HttpRequest& request) const;
 };
 
 void HttpConnection::State::set_method_and_body(const HttpRequest& request) {
-  CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, nullptr);
-  curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
-  if (request.method == "GET") {
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
-  } else if (request.method == "HEAD") {
-    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
-  } else {
-    curl_easy_setopt(handle, CURLOPT_POST, 1L);
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
-    if (request.method != "POST") {
-      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    }
-  }
+  curl.set_method(request.method, request.body);
   auto header_lines = request.headers;
   // No "Expect: 100-continue" round trip, and no form content type on JSON bodies.
   header_lines.emplace_back("Expect:");
   header_lines.emplace_back(request.body.empty() ? "Content-Type:"
                                                  : "Content-Type: application/json");
-  request_headers = make_curl_slist(header_lines);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, request_headers.get());
+  curl.set_headers(header_lines);
 }
 
 Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
@@ -221,7 +186,7 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   on_headers = headers_handler;
   cancel = stop;
   request_sent = false;
-  error_buffer[0] = '\0';
+  curl.clear_error_text();
   {
     const std::lock_guard lock(socket_mutex);
     cancel_fired = false;
@@ -238,7 +203,7 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   cancel = {};
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &result.status);
+  result.status = curl.response_code();
   spdlog::debug("engine {}: {} {} -> {} ({}) in {} ms", connector->address(), request.method,
                 request.target, result.status, curl_easy_strerror(code), elapsed.count());
 
@@ -250,64 +215,52 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && result.stopped_early)) {
     return result;
   }
-  return std::unexpected(transfer_error(code, request));
+  // The connection counts as up only once the request went out: a TLS handshake that hangs
+  // is an engine that cannot be reached, not a slow answer.
+  const auto failure = http::classify_transfer(
+      {static_cast<int>(code), curl.error_text(), curl.os_errno(), request_sent});
+  return std::unexpected(transfer_error(failure, request));
 }
 
-Error HttpConnection::State::transfer_error(CURLcode code, const HttpRequest& request) const {
-  const bool connection_level = code == CURLE_COULDNT_CONNECT || code == CURLE_RECV_ERROR ||
-                                code == CURLE_SEND_ERROR || code == CURLE_GOT_NOTHING ||
-                                code == CURLE_PARTIAL_FILE;
-  if (connection_level) {
-    if (auto failure = connector->transport_failure()) {
-      failure->message = request.method + " " + request.target + " failed: " + failure->message;
-      return std::move(*failure);
+Error HttpConnection::State::transfer_error(const http::TransferFailure& failure,
+                                            const HttpRequest& request) const {
+  using http::FailureKind;
+  if (failure.kind == FailureKind::cannot_connect || failure.kind == FailureKind::connection_lost) {
+    if (auto transport = connector->transport_failure()) {
+      transport->message = request.method + " " + request.target + " failed: " + transport->message;
+      return std::move(*transport);
     }
   }
-  if (code == CURLE_COULDNT_CONNECT || (code == CURLE_OPERATION_TIMEDOUT && !request_sent)) {
-    long os_errno = 0;
-    curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_errno);
-    return connect_failure(
-        connector->address(),
-        code == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT : static_cast<int>(os_errno),
-        unix_socket.has_value(), connect_timeout);
-  }
-  if (code == CURLE_COULDNT_RESOLVE_HOST) {
-    return Error::make(ErrorKind::unavailable,
-                       "cannot reach the Docker engine at " + connector->address() +
-                           ": its host name does not resolve — check DOCKER_HOST or --host.");
-  }
   const std::string what = request.method + " " + request.target;
-  const std::string detail =
-      error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
+  switch (failure.kind) {
+    case FailureKind::cannot_connect:
+    case FailureKind::connect_timeout:
+      return connect_failure(connector->address(), failure.os_errno, unix_socket.has_value(),
+                             connect_timeout);
+    case FailureKind::cannot_resolve:
+      return Error::make(http::error_kind(failure.kind),
+                         "cannot reach the Docker engine at " + connector->address() +
+                             ": its host name does not resolve — check DOCKER_HOST or --host.");
+    case FailureKind::tls_timeout:
+      if (!request_sent) {
+        return connect_failure(connector->address(), ETIMEDOUT, unix_socket.has_value(),
+                               connect_timeout);
+      }
+      [[fallthrough]];
+    case FailureKind::timeout:
       return Error::make(ErrorKind::timeout, "the Docker engine at " + connector->address() +
                                                  " did not finish " + what + " within " +
                                                  describe_duration(request.timeout) + ".");
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-      return Error::make(ErrorKind::permission,
+    case FailureKind::tls:
+      return Error::make(http::error_kind(failure.kind),
                          "the TLS handshake with the Docker engine at " + connector->address() +
-                             " failed: " + detail +
+                             " failed: " + failure.detail +
                              " — check ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH.");
     default:
-      return Error::make(ErrorKind::unavailable, "the connection to the Docker engine at " +
-                                                     connector->address() + " failed during " +
-                                                     what + ": " + detail + ".");
+      return Error::make(http::error_kind(failure.kind),
+                         "the connection to the Docker engine at " + connector->address() +
+                             " failed during " + what + ": " + failure.detail + ".");
   }
-}
-
-std::optional<std::string> HttpResponse::header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) {
-      return value;
-    }
-  }
-  return std::nullopt;
 }
 
 HttpConnection::HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint)

@@ -9,13 +9,13 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
+#include "wharf/core/encoding.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/engine/connector.hpp"
 #include "wharf/engine/timeouts.hpp"
-#include "wharf/core/encoding.hpp"
+#include "wharf/http/response.hpp"
 
 namespace wharf::engine {
 
@@ -39,18 +39,8 @@ struct HttpRequest {
   std::chrono::milliseconds timeout = kDefaultCallTimeout;
 };
 
-struct HttpResponse {
-  long status = 0;
-  /// Header names as sent by the server, in order, values trimmed.
-  std::vector<std::pair<std::string, std::string>> headers;
-  /// The body; for streamed successful responses it is empty (the handler got it).
-  std::string body;
-  /// True when the body handler asked to stop before the server finished.
-  bool stopped_early = false;
-
-  /// The first header called `name`, compared case-insensitively.
-  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
-};
+/// The engine's responses are the HTTP layer's one response type.
+using HttpResponse = http::Response;
 
 /// Receives body bytes of a successful (2xx) streamed response as they arrive, in arbitrary
 /// chunks. Returning false stops the transfer (HttpResponse::stopped_early).

@@ -2,13 +2,12 @@
 
 #include <chrono>
 #include <expected>
-#include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <variant>
 #include <vector>
 
+#include "wharf/http/response.hpp"
+#include "wharf/http/transfer_failure.hpp"
 #include "wharf/registry/registry_defaults.hpp"
 
 namespace wharf::registry {
@@ -23,34 +22,11 @@ struct HttpRequest {
   std::chrono::milliseconds timeout = kDefaultRequestTimeout;  ///< The whole exchange.
 };
 
-struct HttpResponse {
-  long status = 0;
-  /// Headers of the final response (after redirects), names as sent, values trimmed.
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+/// A registry's responses are the HTTP layer's one response type.
+using HttpResponse = http::Response;
 
-  /// The first header called `name` (case-insensitive).
-  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
-  /// Every header called `name`, joined with ", " (how HTTP combines repeated headers);
-  /// "" when there is none.
-  [[nodiscard]] std::string joined_header(std::string_view name) const;
-};
-
-/// Why no HTTP response arrived.
-enum class TransportProblem {
-  cannot_resolve,  ///< The host name does not resolve.
-  cannot_connect,  ///< Connection refused, unreachable, or connecting timed out.
-  tls,             ///< The TLS handshake or certificate verification failed.
-  timeout,         ///< Connected, but the whole request did not finish in time.
-  broken,          ///< Anything else: the connection broke, too many redirects, …
-};
-
-struct TransportFailure {
-  TransportProblem problem = TransportProblem::broken;
-  std::string detail;  ///< libcurl's description, for the end of a sentence.
-};
-
-using HttpOutcome = std::expected<HttpResponse, TransportFailure>;
+/// A response, or why none arrived (the HTTP layer's reading of curl's result).
+using HttpOutcome = std::expected<HttpResponse, http::TransferFailure>;
 
 /// A conversation with registries that a RequestLoop drives: each step either sends one
 /// request, sleeps until a time (a retry's backoff), or says the conversation is over.

@@ -45,35 +45,37 @@ std::string registry_error_detail(std::string_view body) {
 }
 
 Error transport_error(std::string_view subject, const RegistryHost& host,
-                      const TransportFailure& failure, std::string_view service_url) {
+                      const http::TransferFailure& failure, std::string_view service_url) {
   const std::string peer =
       service_url.empty()
           ? "the registry " + host.domain + " at " + host.api_base_url
           : "the token service " + std::string(service_url) + " of the registry " + host.domain;
   const auto prefix = subject_prefix(subject);
-  switch (failure.problem) {
-    case TransportProblem::cannot_resolve:
-      return Error::make(ErrorKind::unavailable, prefix + "the host of " + peer +
-                                                     " does not resolve (" + failure.detail +
-                                                     ") — check the image name and the network.");
-    case TransportProblem::cannot_connect:
-      return Error::make(ErrorKind::unavailable, prefix + "cannot connect to " + peer + " (" +
-                                                     failure.detail +
-                                                     ") — is it running and reachable?");
-    case TransportProblem::tls:
+  const ErrorKind kind = http::error_kind(failure.kind);
+  switch (failure.kind) {
+    case http::FailureKind::cannot_resolve:
+    case http::FailureKind::cannot_resolve_proxy:
+      return Error::make(kind, prefix + "the host of " + peer + " does not resolve (" +
+                                   failure.detail + ") — check the image name and the network.");
+    case http::FailureKind::cannot_connect:
+    case http::FailureKind::connect_timeout:
+      return Error::make(kind, prefix + "cannot connect to " + peer + " (" + failure.detail +
+                                   ") — is it running and reachable?");
+    case http::FailureKind::tls:
+    case http::FailureKind::tls_timeout:
       return Error::make(
-          ErrorKind::permission,
-          prefix + "the TLS connection to " + peer + " failed (" + failure.detail +
-              ") — if the registry uses a private CA, add it to the system CAs; plain HTTP is "
-              "used only for loopback registries and ones marked insecure.");
-    case TransportProblem::timeout:
-      return Error::make(ErrorKind::timeout, prefix + peer + " did not answer in time (" +
-                                                 failure.detail + ") — try again later.");
-    case TransportProblem::broken:
+          kind, prefix + "the TLS connection to " + peer + " failed (" + failure.detail +
+                    ") — if the registry uses a private CA, add it to the system CAs; plain HTTP "
+                    "is used only for loopback registries and ones marked insecure.");
+    case http::FailureKind::timeout:
+      return Error::make(kind, prefix + peer + " did not answer in time (" + failure.detail +
+                                   ") — try again later.");
+    case http::FailureKind::connection_lost:
+    case http::FailureKind::other:
       break;
   }
-  return Error::make(ErrorKind::unavailable, prefix + "the connection to " + peer + " failed (" +
-                                                 failure.detail + ") — try again later.");
+  return Error::make(kind, prefix + "the connection to " + peer + " failed (" + failure.detail +
+                               ") — try again later.");
 }
 
 Error access_refused(std::string_view subject, const RegistryHost& host, long status,

@@ -19,7 +19,7 @@ namespace wharf::registry {
 /// No response: the registry (or its token service, when `service_url` is set) could not
 /// be resolved, connected to, TLS-verified, or did not answer in time.
 [[nodiscard]] Error transport_error(std::string_view subject, const RegistryHost& host,
-                                    const TransportFailure& failure,
+                                    const http::TransferFailure& failure,
                                     std::string_view service_url = {});
 
 /// 401/403: says whether credentials were sent and where they came from. ErrorKind::permission

@@ -1,11 +1,7 @@
 #include "wharf/registry/request_loop.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
-#include <cstring>
 #include <deque>
-#include <mutex>
 #include <new>
 #include <thread>
 
@@ -13,14 +9,13 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
-#include "wharf/util/curl_support.hpp"
-#include "wharf/core/strings.hpp"
+#include "wharf/http/curl_handles.hpp"
+#include "wharf/http/header_line.hpp"
 
 namespace wharf::registry {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using EasyPtr = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
 
 /// A response larger than this is not a manifest or a page of tags; stop reading.
 constexpr std::size_t kMaxResponseBytes = std::size_t{16} << 20;
@@ -30,24 +25,16 @@ constexpr std::chrono::milliseconds kMaxPollWait{1000};
 // One request on one easy handle. Easy handles are kept between requests (their options are
 // reset each time), while the connections live in the multi handle's cache.
 struct Transfer {
-  EasyPtr easy{nullptr, &curl_easy_cleanup};
-  CurlSlist header_list;
+  http::EasyHandle easy;
   HttpRequest request;
   HttpResponse response;
-  std::array<char, CURL_ERROR_SIZE> error_buffer{};
   bool too_large = false;
   std::size_t slot = 0;
   Clock::time_point started;
 
   static std::size_t on_header(char* buffer, std::size_t size, std::size_t count, void* data) {
     auto* self = static_cast<Transfer*>(data);
-    const std::string_view line(buffer, size * count);
-    if (line.starts_with("HTTP/")) {
-      self->response.headers.clear();  // A redirect's or a 100's headers are not the answer.
-    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-      self->response.headers.emplace_back(trim(line.substr(0, colon)),
-                                          trim(line.substr(colon + 1)));
-    }
+    (void)http::collect_header_line(self->response, std::string_view(buffer, size * count));
     return size * count;
   }
 
@@ -62,66 +49,27 @@ struct Transfer {
   }
 };
 
-TransportFailure describe_failure(CURLcode code, const Transfer& transfer) {
-  std::string detail =
-      transfer.error_buffer[0] != '\0' ? transfer.error_buffer.data() : curl_easy_strerror(code);
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return {TransportProblem::cannot_resolve, std::move(detail)};
-    case CURLE_COULDNT_CONNECT: {
-      long os_errno = 0;
-      curl_easy_getinfo(transfer.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
-      if (os_errno != 0) {
-        detail = std::strerror(static_cast<int>(os_errno));
-      }
-      return {TransportProblem::cannot_connect, std::move(detail)};
-    }
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_USE_SSL_FAILED:
-      return {TransportProblem::tls, std::move(detail)};
-    case CURLE_OPERATION_TIMEDOUT: {
-      // A handshake that never finishes is a TLS problem (often: a plain-http server on the
-      // other end); timing out before the connection was up is "cannot connect".
-      if (detail.find("SSL") != std::string::npos || detail.find("TLS") != std::string::npos) {
-        return {TransportProblem::tls, std::move(detail)};
-      }
-      curl_off_t connected_after = 0;
-      curl_easy_getinfo(transfer.easy.get(), CURLINFO_CONNECT_TIME_T, &connected_after);
-      return {connected_after == 0 ? TransportProblem::cannot_connect : TransportProblem::timeout,
-              std::move(detail)};
-    }
-    case CURLE_WRITE_ERROR:
-      if (transfer.too_large) {
-        return {TransportProblem::broken, "the response is larger than " +
-                                              std::to_string(kMaxResponseBytes >> 20) +
-                                              " MiB, which no manifest or tag list is"};
-      }
-      return {TransportProblem::broken, std::move(detail)};
-    default:
-      return {TransportProblem::broken, std::move(detail)};
+http::TransferFailure describe_failure(CURLcode code, const Transfer& transfer) {
+  if (code == CURLE_WRITE_ERROR && transfer.too_large) {
+    return {http::FailureKind::other,
+            "the response is larger than " + std::to_string(kMaxResponseBytes >> 20) +
+                " MiB, which no manifest or tag list is",
+            0};
   }
+  return http::classify_transfer({static_cast<int>(code), transfer.easy.error_text(),
+                                  transfer.easy.os_errno(), transfer.easy.connected()});
 }
 
 }  // namespace
 
 struct RequestLoop::State {
-  std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi{nullptr, &curl_multi_cleanup};
+  http::MultiHandle multi;
   Options options;
   std::size_t connections_opened = 0;
   std::vector<std::unique_ptr<Transfer>> idle;
 
   explicit State(Options options_in) : options(options_in) {
-    ensure_curl_initialised();
-    multi.reset(curl_multi_init());
-    if (!multi || options.max_parallel == 0) {
+    if (options.max_parallel == 0) {
       throw std::bad_alloc();
     }
     // Room in the connection cache for every parallel connection, so none is closed just
@@ -147,26 +95,18 @@ struct RequestLoop::State {
       idle.pop_back();
       return transfer;
     }
-    auto transfer = std::make_unique<Transfer>();
-    transfer->easy.reset(curl_easy_init());
-    if (!transfer->easy) {
-      throw std::bad_alloc();
-    }
-    return transfer;
+    return std::make_unique<Transfer>();
   }
 
   void configure(Transfer& transfer) {
     CURL* easy = transfer.easy.get();
     const HttpRequest& request = transfer.request;
-    curl_easy_reset(easy);
+    transfer.easy.reset();
     transfer.response = HttpResponse{};
-    transfer.error_buffer[0] = '\0';
+    transfer.easy.clear_error_text();
     transfer.too_large = false;
     // No CURLOPT_VERBOSE switch here, unlike the engine client: curl's trace prints request
     // headers, and these carry registry credentials.
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer.data());
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "wharf/" WHARF_VERSION);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &State::open_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
@@ -186,19 +126,10 @@ struct RequestLoop::State {
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options.connect_timeout.count()));
-    if (request.method == "HEAD") {
-      curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
-    } else if (request.method == "POST") {
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    } else if (request.method != "GET") {
-      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    }
+    transfer.easy.set_method(request.method, request.body);
     auto lines = request.headers;
     lines.emplace_back("Expect:");  // No 100-continue round trip for a small form.
-    transfer.header_list = make_curl_slist(lines);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list.get());
+    transfer.easy.set_headers(lines);
   }
 
   void run(std::span<Exchange* const> exchanges);
@@ -272,7 +203,7 @@ void RequestLoop::State::run(std::span<Exchange* const> exchanges) {
           active, [easy](const auto& transfer) { return transfer->easy.get() == easy; });
       auto transfer = std::move(*found);
       active.erase(found);
-      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer->response.status);
+      transfer->response.status = transfer->easy.response_code();
       const auto elapsed =
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - transfer->started);
       // The URL names only the repository, tag and token scope; headers are never logged.

@@ -4,6 +4,8 @@
 
 #include "wharf/registry/digest_resolution.hpp"
 
+#include <cerrno>
+
 #include <gmock/gmock.h>
 
 #include "wharf/registry/content_digest.hpp"
@@ -249,8 +251,9 @@ TEST_F(DigestResolutionTest, NotFoundAndTransportFailuresAreSentences) {
 
   auto down = resolution();
   (void)sent(down->begin());
-  (void)down->on_outcome(HttpOutcome(
-      std::unexpect, TransportFailure{TransportProblem::cannot_connect, "Connection refused"}));
+  (void)down->on_outcome(
+      HttpOutcome(std::unexpect, http::TransferFailure{http::FailureKind::cannot_connect,
+                                                       "Connection refused", ECONNREFUSED}));
   auto refused = down->take_result();
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().kind, ErrorKind::unavailable);

@@ -1,10 +1,10 @@
-#include "wharf/registry/http_exchange.hpp"
+#include "wharf/http/response.hpp"
 
 #include "wharf/core/strings.hpp"
 
-namespace wharf::registry {
+namespace wharf::http {
 
-std::optional<std::string> HttpResponse::header(std::string_view name) const {
+std::optional<std::string> Response::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (iequals(key, name)) {
       return value;
@@ -13,7 +13,7 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-std::string HttpResponse::joined_header(std::string_view name) const {
+std::string Response::joined_header(std::string_view name) const {
   std::string joined;
   for (const auto& [key, value] : headers) {
     if (iequals(key, name)) {
@@ -26,4 +26,4 @@ std::string HttpResponse::joined_header(std::string_view name) const {
   return joined;
 }
 
-}  // namespace wharf::registry
+}  // namespace wharf::http
