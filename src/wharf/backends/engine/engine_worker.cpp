@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 #include "wharf/backends/engine/output_attachment.hpp"
 #include "wharf/backends/engine/task_output.hpp"
 
@@ -185,6 +186,37 @@ Attempt EngineWorker::run(const dispatch::TaskSpec& task, const dispatch::Attemp
   output->close();
   remove();
   return finish(attempt);
+}
+
+Result<dispatch::PreparedImage> EngineWorker::prepare(
+    const ImageReference& image, dispatch::PullPolicy policy,
+    const dispatch::PrepareProgressHandler& on_progress) {
+  auto ensured = ensure_image_with(clients_, image, policy, on_progress);
+  if (!ensured) {
+    return std::unexpected(ensured.error());
+  }
+  options_.image = ensured->reference;
+  options_.image_digest = ensured->digest;
+  return dispatch::PreparedImage{ensured->reference, ensured->digest};
+}
+
+Result<std::size_t> EngineWorker::sweep(const std::string& run_id) {
+  return sweep_run_containers(clients_, options_.name, run_id);
+}
+
+Result<std::size_t> sweep_run_containers(ClientPool& clients, const std::string& worker,
+                                         const std::string& run_id) {
+  auto client = clients.acquire();
+  auto swept = remove_run_containers(client, run_id);
+  if (!swept) {
+    auto error = swept.error();
+    error.message = "could not remove the containers of run " + run_id + " on " + worker + ": " +
+                    error.message + " Remove them later with label " + std::string(kRunLabel) +
+                    "=" + run_id + ".";
+    return std::unexpected(std::move(error));
+  }
+  clients.release(std::move(client));
+  return swept;
 }
 
 Result<std::size_t> remove_run_containers(engine::EngineClient& engine, const std::string& run_id) {

@@ -3,10 +3,11 @@
 #include <chrono>
 #include <thread>
 
-#include "wharf/engine/json_fields.hpp"
 #include "wharf/backends/engine/attempt_outcome.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 #include "wharf/backends/engine/task_output.hpp"
+#include "wharf/engine/json_fields.hpp"
 
 namespace wharf::backends {
 namespace {
@@ -32,26 +33,54 @@ Result<std::shared_ptr<WarmPoolWorker>> WarmPoolWorker::create(const engine::Eng
   if (options.size == 0) {
     return fail(ErrorKind::invalid_input, "--warm must be at least 1.");
   }
-  auto client = engine.clone();
-  auto image = client.image_inspect(options.image);
+  auto pool = std::make_shared<WarmPoolWorker>(engine, std::move(options));
+  if (auto read = pool->read_image_config(); !read) {
+    return std::unexpected(read.error());
+  }
+  return pool;
+}
+
+WarmPoolWorker::WarmPoolWorker(const engine::EngineClient& engine, WarmPoolOptions options)
+    : options_(std::move(options)), clients_(engine), slots_(options_.size) {}
+
+Result<void> WarmPoolWorker::read_image_config() {
+  auto client = clients_.acquire();
+  auto image = client.image_inspect(options_.image);
   if (!image) {
     return std::unexpected(image.error());
   }
+  clients_.release(std::move(client));
   const auto& config = engine::json_fields::object_at(image->raw, "Config");
-  auto entrypoint = engine::json_fields::strings_at(config, "Entrypoint");
-  auto cmd = engine::json_fields::strings_at(config, "Cmd");
-  return std::shared_ptr<WarmPoolWorker>(
-      new WarmPoolWorker(engine, std::move(options), std::move(entrypoint), std::move(cmd)));
+  entrypoint_ = engine::json_fields::strings_at(config, "Entrypoint");
+  default_cmd_ = engine::json_fields::strings_at(config, "Cmd");
+  return {};
 }
 
-WarmPoolWorker::WarmPoolWorker(const engine::EngineClient& engine, WarmPoolOptions options,
-                               std::vector<std::string> entrypoint,
-                               std::vector<std::string> default_cmd)
-    : options_(std::move(options)),
-      entrypoint_(std::move(entrypoint)),
-      default_cmd_(std::move(default_cmd)),
-      clients_(engine),
-      slots_(options_.size) {}
+Result<dispatch::PreparedImage> WarmPoolWorker::prepare(
+    const ImageReference& image, dispatch::PullPolicy policy,
+    const dispatch::PrepareProgressHandler& on_progress) {
+  auto ensured = ensure_image_with(clients_, image, policy, on_progress);
+  if (!ensured) {
+    return std::unexpected(ensured.error());
+  }
+  options_.image = ensured->reference;
+  options_.image_digest = ensured->digest;
+  if (auto read = read_image_config(); !read) {
+    return std::unexpected(read.error());
+  }
+  return dispatch::PreparedImage{ensured->reference, ensured->digest};
+}
+
+Result<std::size_t> WarmPoolWorker::sweep(const std::string& run_id) {
+  return sweep_run_containers(clients_, options_.name, run_id);
+}
+
+Result<void> WarmPoolWorker::stop() {
+  if (auto removed = shutdown(); !removed) {
+    return std::unexpected(removed.error());
+  }
+  return {};
+}
 
 WarmPoolWorker::~WarmPoolWorker() {
   (void)shutdown();
