@@ -7,8 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "fake_worker.hpp"
 #include "wharf/dispatch/scheduler.hpp"
+
+#include "fake_worker.hpp"
 
 namespace wharf::dispatch {
 namespace {
@@ -60,8 +61,8 @@ TEST_F(FleetTest, PreparesEveryWorkerAtOnceAndKeepsTheImageEachGot) {
     std::unique_lock lock(mutex);
     ++preparing;
     all_in.notify_all();
-    together = all_in.wait_for(lock, std::chrono::seconds(30), [&] { return preparing == 3; }) &&
-               together;
+    together =
+        all_in.wait_for(lock, std::chrono::seconds(30), [&] { return preparing == 3; }) && together;
   };
   std::vector<FleetCandidate> candidates;
   for (const auto* name : {"a", "b", "c"}) {
