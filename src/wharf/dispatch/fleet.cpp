@@ -1,6 +1,7 @@
 #include "wharf/dispatch/fleet.hpp"
 
 #include <thread>
+#include <utility>
 
 namespace wharf::dispatch {
 namespace {
@@ -18,6 +19,12 @@ void for_each_at_once(std::size_t count, const Work& work) {
 }  // namespace
 
 Fleet::Fleet(std::vector<FleetCandidate> candidates) : candidates_(std::move(candidates)) {}
+
+Fleet::Fleet(Fleet&& other) noexcept
+    : candidates_(std::move(other.candidates_)),
+      members_(std::move(other.members_)),
+      skipped_(std::move(other.skipped_)),
+      stopped_(std::exchange(other.stopped_, true)) {}
 
 Fleet::~Fleet() {
   (void)stop();

@@ -60,7 +60,8 @@ class Fleet {
   using PullStarted = std::function<void(const FleetCandidate& worker)>;
 
   explicit Fleet(std::vector<FleetCandidate> candidates);
-  Fleet(Fleet&&) noexcept = default;
+  /// The workers move with the fleet; the moved-from one has nothing left to stop.
+  Fleet(Fleet&& other) noexcept;
   Fleet& operator=(Fleet&&) = delete;
   Fleet(const Fleet&) = delete;
   Fleet& operator=(const Fleet&) = delete;
