@@ -6,14 +6,16 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/worker_factory.hpp"
 #include "wharf/core/quote.hpp"
 #include "wharf/core/utf8.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
 #include "wharf/dispatch/results_file.hpp"
-#include "wharf/backends/engine/attempt_outcome.hpp"
-#include "wharf/backends/engine/engine_worker.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/engine_setup.hpp"
 #include "cli/task_setup.hpp"
 
 namespace wharf::cli {
@@ -106,6 +108,36 @@ void print_result(const Console& console, const dispatch::Attempt& attempt) {
   }
 }
 
+// The engine of --host as a worker with the image ready on it, saying so when it pulls.
+Result<std::shared_ptr<dispatch::Worker>> ready_worker(const GlobalOptions& globals,
+                                                       const RunOptions& options,
+                                                       const Console& console,
+                                                       engine::LogSink live_output) {
+  auto plan = plan_image(globals, options.setup);
+  if (!plan) {
+    return std::unexpected(plan.error());
+  }
+  auto client = connect_engine(globals.host);
+  if (!client) {
+    return std::unexpected(client.error());
+  }
+  backends::WorkerSettings settings;
+  settings.live_output = std::move(live_output);
+  auto candidate = backends::engine_worker(*client, "local", 1, settings);
+  bool announced = false;
+  auto prepared = candidate.worker->prepare(
+      plan->image, plan->pull, [&](const dispatch::PrepareProgress& /*progress*/) {
+        if (!announced) {
+          console.note("pulling " + plan->image.familiar() + " on " + candidate.address);
+          announced = true;
+        }
+      });
+  if (!prepared) {
+    return std::unexpected(prepared.error());
+  }
+  return candidate.worker;
+}
+
 Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
                     const Console& console) {
   // A command line wharf cannot carry is refused (exit 2) before anything is contacted.
@@ -118,35 +150,31 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                  started);
   };
-  auto setup = prepare_task_setup(globals, options.setup, console);
-  if (!setup) {
-    if (setup.error().kind == ErrorKind::invalid_input) {
-      return std::unexpected(setup.error());  // The flags or the pin are wrong: exit 2.
-    }
-    // The engine or the image is not there: the task could not start, as docker run's 125.
-    console.error(setup.error());
-    const auto kind = setup.error().kind;
-    const bool engine_failed = kind == ErrorKind::unavailable || kind == ErrorKind::timeout;
-    auto attempt = backends::ended(engine_failed ? dispatch::AttemptStatus::infrastructure_error
-                                              : dispatch::AttemptStatus::failed_to_start,
-                                setup.error().message);
-    attempt.duration = elapsed();
-    print_result(console, attempt);
-    return exit_task_not_run;
-  }
   std::mutex output_mutex;
-  backends::EngineWorkerOptions worker_options;
-  worker_options.image = setup->image.reference;
-  worker_options.image_digest = setup->image.digest;
   // With --json stdout belongs to the JSON document, so the task's own stdout joins stderr.
   const bool json = console.json();
-  worker_options.live_output = [&](engine::LogStream stream, std::string_view bytes) {
+  const auto live_output = [&](engine::LogStream stream, std::string_view bytes) {
     const std::lock_guard lock(output_mutex);
     auto* out = json || stream == engine::LogStream::standard_error ? stderr : stdout;
     std::fwrite(bytes.data(), 1, bytes.size(), out);
     std::fflush(out);
   };
-  backends::EngineWorker worker(setup->engine, std::move(worker_options));
+  auto worker = ready_worker(globals, options, console, live_output);
+  if (!worker) {
+    if (worker.error().kind == ErrorKind::invalid_input) {
+      return std::unexpected(worker.error());  // The flags or the pin are wrong: exit 2.
+    }
+    // The engine or the image is not there: the task could not start, as docker run's 125.
+    console.error(worker.error());
+    const auto kind = worker.error().kind;
+    const bool engine_failed = kind == ErrorKind::unavailable || kind == ErrorKind::timeout;
+    auto attempt = backends::ended(engine_failed ? dispatch::AttemptStatus::infrastructure_error
+                                                 : dispatch::AttemptStatus::failed_to_start,
+                                   worker.error().message);
+    attempt.duration = elapsed();
+    print_result(console, attempt);
+    return exit_task_not_run;
+  }
 
   dispatch::CancelToken cancel;
   auto signals = dispatch::install_signal_cancellation(cancel);
@@ -154,13 +182,13 @@ Result<int> run_one(const GlobalOptions& globals, const RunOptions& options,
     return std::unexpected(signals.error());
   }
   const auto run_id = backends::new_run_id();
-  auto attempt = worker.run(*task, dispatch::AttemptContext{run_id, 1, cancel});
+  auto attempt = (*worker)->run(*task, dispatch::AttemptContext{run_id, 1, cancel});
   // Measured here the way the scheduler does for dispatch, since no scheduler runs this one.
   if (attempt.duration == std::chrono::milliseconds::zero()) {
     attempt.duration = elapsed();
   }
   // The worker removes its container; the sweep catches one a broken connection left.
-  (void)backends::remove_run_containers(setup->engine, run_id);
+  (void)(*worker)->sweep(run_id);
   print_result(console, attempt);
 
   switch (attempt.status) {

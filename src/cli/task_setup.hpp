@@ -1,14 +1,12 @@
 #pragma once
 
-// What `wharf run` and `wharf dispatch` share: which engine, which image, how to get it there.
+// What `wharf run` and `wharf dispatch` share: which image, and when to pull it.
 
 #include <optional>
 #include <string>
 
+#include "wharf/core/image_reference.hpp"
 #include "wharf/dispatch/pull_policy.hpp"
-#include "wharf/pin/worker_image.hpp"
-#include "wharf/engine/engine_client.hpp"
-#include "wharf/backends/engine/ensure_image.hpp"
 
 #include "cli/commands.hpp"
 
@@ -24,16 +22,15 @@ struct TaskSetupOptions {
 /// Adds --image, --pull and --allow-unpinned to `command`.
 void add_task_setup_options(CLI::App& command, TaskSetupOptions& options);
 
-/// The engine to use and the image, present on it.
-struct TaskSetup {
-  engine::EngineClient engine;
-  backends::EnsuredImage image;
+/// The image the tasks run in and when to pull it.
+struct ImagePlan {
+  ImageReference image;
+  dispatch::PullPolicy pull = dispatch::PullPolicy::missing;
 };
 
-/// Resolves the image (--image or the pin), parses --pull, connects to the engine (the global
-/// --host, or DOCKER_HOST) and ensures the image there, telling the user on stderr when it pulls.
-[[nodiscard]] Result<TaskSetup> prepare_task_setup(const GlobalOptions& globals,
-                                                   const TaskSetupOptions& options,
-                                                   const Console& console);
+/// Parses --pull, then resolves the image (--image or the pin, under the unpinned rule).
+/// Nothing is contacted.
+[[nodiscard]] Result<ImagePlan> plan_image(const GlobalOptions& globals,
+                                           const TaskSetupOptions& options);
 
 }  // namespace wharf::cli

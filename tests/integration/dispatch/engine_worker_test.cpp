@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 
 #include "wharf/backends/engine/ensure_image.hpp"
+#include "wharf/backends/worker_factory.hpp"
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 
@@ -112,6 +113,69 @@ TEST_F(EngineWorkerTest, ImportedImageReportsItsIdAsTheDigest) {
   ASSERT_TRUE(ensured) << ensured.error().message;
   EXPECT_EQ(ensured->digest, info->id);
   EXPECT_EQ(ensured->digest, ensured->id);
+}
+
+TEST_F(EngineWorkerTest, LifecyclePreparesTheImageRunsInItAndSweepsTheRun) {
+  EngineWorkerOptions options;
+  options.logs_dir = path("logs");
+  EngineWorker worker(*engine_, std::move(options));
+  int progress_events = 0;
+  auto prepared = worker.prepare(ImageReference::parse("wharf/worker:dev").value(),
+                                 dispatch::PullPolicy::missing,
+                                 [&](const dispatch::PrepareProgress&) { ++progress_events; });
+  ASSERT_TRUE(prepared) << prepared.error().message;
+  EXPECT_EQ(prepared->reference, "wharf/worker:dev");
+  EXPECT_EQ(prepared->digest, engine_->image_inspect("wharf/worker:dev")->id);
+  EXPECT_EQ(progress_events, 0);  // Present: no pull, so no progress.
+
+  const auto attempt = worker.run(dispatch::TaskSpec{"t", {"true"}, {}, std::nullopt, 0},
+                                  dispatch::AttemptContext{run_id_, 1, cancel_});
+  EXPECT_EQ(attempt.status, AttemptStatus::completed) << attempt.error;
+  EXPECT_EQ(attempt.image, "wharf/worker:dev");
+  EXPECT_EQ(attempt.image_digest, prepared->digest);
+
+  // A leftover the sweep must find: a container of the run that no attempt removed.
+  engine::ContainerSpec spec;
+  spec.image = "wharf/worker:dev";
+  spec.cmd = {"sleep", "120"};
+  spec.labels = {{std::string(kRunLabel), run_id_}};
+  ASSERT_TRUE(engine_->container_create(spec));
+  auto swept = worker.sweep(run_id_);
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(*swept, 1U);
+  EXPECT_TRUE(run_containers(run_id_).empty());
+  EXPECT_TRUE(worker.stop());
+}
+
+TEST_F(EngineWorkerTest, PrepareWithPullNeverOnAnAbsentImageSaysWhatToRun) {
+  EngineWorker worker(*engine_, EngineWorkerOptions{});
+  auto prepared = worker.prepare(ImageReference::parse("wharf/not-here:1.0.0").value(),
+                                 dispatch::PullPolicy::never, {});
+  ASSERT_FALSE(prepared);
+  EXPECT_EQ(prepared.error().kind, ErrorKind::not_found);
+  EXPECT_THAT(prepared.error().message, HasSubstr("--pull never forbids pulling it"));
+}
+
+TEST_F(EngineWorkerTest, WarmPoolFromTheFactoryKeepsItsContainerUntilStopped) {
+  WorkerSettings settings;
+  settings.logs_dir = path("logs");
+  settings.warm = 1;
+  auto candidate = engine_worker(*engine_, "pool", 4, settings);
+  ASSERT_TRUE(candidate.worker);
+  EXPECT_EQ(candidate.address, engine_->host().address);
+  EXPECT_EQ(candidate.worker->slots(), 1U);  // A warm pool's slots are its containers.
+  auto prepared = candidate.worker->prepare(ImageReference::parse("wharf/worker:dev").value(),
+                                            dispatch::PullPolicy::missing, {});
+  ASSERT_TRUE(prepared) << prepared.error().message;
+  const auto attempt =
+      candidate.worker->run(dispatch::TaskSpec{"t", {"echo", "warm"}, {}, std::nullopt, 0},
+                            dispatch::AttemptContext{run_id_, 1, cancel_});
+  EXPECT_EQ(attempt.status, AttemptStatus::completed) << attempt.error;
+  EXPECT_EQ(attempt.worker, "pool");
+  EXPECT_EQ(run_containers(run_id_).size(), 1U);  // The pool's container waits for more.
+  ASSERT_TRUE(candidate.worker->stop());
+  EXPECT_TRUE(run_containers(run_id_).empty());
+  EXPECT_TRUE(candidate.worker->stop());  // Idempotent.
 }
 
 TEST(EngineWorkerName, ContainerNameJoinsRunTaskAndAttempt) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "wharf/dispatch/worker.hpp"
@@ -114,6 +115,51 @@ class FakeWorker final : public Worker {
     gate_.notify_all();
   }
 
+  // --- Lifecycle, for fleet tests ---------------------------------------------------------
+
+  /// Runs at the start of every prepare() (e.g. to wait until every fake is preparing).
+  void on_prepare(std::function<void()> hook) { prepare_hook_ = std::move(hook); }
+  /// prepare() reports this many progress events, as a pull would.
+  void pull_on_prepare(int events) { pull_events_ = events; }
+  void fail_prepare(Error error) { prepare_error_ = std::move(error); }
+  void fail_sweep(Error error) { sweep_error_ = std::move(error); }
+  void fail_stop(Error error) { stop_error_ = std::move(error); }
+  int prepares() const { return prepares_; }
+  int sweeps() const { return sweeps_; }
+  int stops() const { return stops_; }
+  /// The run id of the last sweep (read it after the sweep returned).
+  const std::string& swept_run() const { return swept_run_; }
+
+  Result<PreparedImage> prepare(const ImageReference& image, PullPolicy /*policy*/,
+                                const PrepareProgressHandler& on_progress) override {
+    ++prepares_;
+    if (prepare_hook_) {
+      prepare_hook_();
+    }
+    for (int event = 0; event < pull_events_ && on_progress; ++event) {
+      on_progress(PrepareProgress{"layer " + std::to_string(event)});
+    }
+    if (prepare_error_) {
+      return std::unexpected(*prepare_error_);
+    }
+    return PreparedImage{image.familiar(), "sha256:" + name_};
+  }
+  Result<std::size_t> sweep(const std::string& run_id) override {
+    ++sweeps_;
+    swept_run_ = run_id;
+    if (sweep_error_) {
+      return std::unexpected(*sweep_error_);
+    }
+    return 0;
+  }
+  Result<void> stop() override {
+    ++stops_;
+    if (stop_error_) {
+      return std::unexpected(*stop_error_);
+    }
+    return {};
+  }
+
   Attempt run(const TaskSpec& task, const AttemptContext& context) override {
     const int run_number = ++runs_;
     if (throw_from_ > 0 && run_number >= throw_from_) {
@@ -170,6 +216,11 @@ class FakeWorker final : public Worker {
   std::atomic<int> runs_{0};
   int fail_from_ = 0;
   int throw_from_ = 0;
+  std::function<void()> prepare_hook_;
+  int pull_events_ = 0;
+  std::optional<Error> prepare_error_, sweep_error_, stop_error_;
+  std::atomic<int> prepares_{0}, sweeps_{0}, stops_{0};
+  std::string swept_run_;
   std::mutex gate_mutex_;
   std::condition_variable gate_;
   bool gate_open_ = false;

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "wharf/backends/engine/attempt_outcome.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 #include "wharf/backends/engine/task_output.hpp"
 
 namespace wharf::backends {
@@ -90,7 +91,9 @@ class EngineWorker::AttemptRun {
 };
 
 EngineWorker::EngineWorker(const engine::EngineClient& engine, EngineWorkerOptions options)
-    : EngineWorker(engine_container_ops(engine), std::move(options)) {}
+    : EngineWorker(engine_container_ops(engine), std::move(options)) {
+  engine_clients_.emplace(engine);
+}
 
 EngineWorker::EngineWorker(std::shared_ptr<ContainerOpsSource> ops, EngineWorkerOptions options)
     : options_(std::move(options)), ops_(std::move(ops)) {}
@@ -258,6 +261,44 @@ Attempt EngineWorker::AttemptRun::finish(Attempt attempt) {
     worker_.ops_->release(std::move(ops_));
   }
   return attempt;
+}
+
+Result<dispatch::PreparedImage> EngineWorker::prepare(
+    const ImageReference& image, dispatch::PullPolicy policy,
+    const dispatch::PrepareProgressHandler& on_progress) {
+  if (!engine_clients_) {
+    return fail(ErrorKind::internal,
+                "worker " + options_.name + " has no engine to prepare images on.");
+  }
+  auto ensured = ensure_image_with(*engine_clients_, image, policy, on_progress);
+  if (!ensured) {
+    return std::unexpected(ensured.error());
+  }
+  options_.image = ensured->reference;
+  options_.image_digest = ensured->digest;
+  return dispatch::PreparedImage{ensured->reference, ensured->digest};
+}
+
+Result<std::size_t> EngineWorker::sweep(const std::string& run_id) {
+  if (!engine_clients_) {
+    return fail(ErrorKind::internal, "worker " + options_.name + " has no engine to sweep.");
+  }
+  return sweep_run_containers(*engine_clients_, options_.name, run_id);
+}
+
+Result<std::size_t> sweep_run_containers(ClientPool& clients, const std::string& worker,
+                                         const std::string& run_id) {
+  auto client = clients.acquire();
+  auto swept = remove_run_containers(client, run_id);
+  if (!swept) {
+    auto error = swept.error();
+    error.message = "could not remove the containers of run " + run_id + " on " + worker + ": " +
+                    error.message + " Remove them later with label " + std::string(kRunLabel) +
+                    "=" + run_id + ".";
+    return std::unexpected(std::move(error));
+  }
+  clients.release(std::move(client));
+  return swept;
 }
 
 Result<std::size_t> remove_run_containers(engine::EngineClient& engine, const std::string& run_id) {

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "wharf/backends/engine/attempt_outcome.hpp"
+
 namespace wharf::backends {
 namespace {
 
@@ -70,6 +72,23 @@ Result<EnsuredImage> ensure_image(engine::EngineClient& engine, const ImageRefer
   auto ensured = describe(*info, image, true);
   if (!pulled->digest.empty()) {
     ensured.digest = pulled->digest;
+  }
+  return ensured;
+}
+
+Result<EnsuredImage> ensure_image_with(ClientPool& clients, const ImageReference& image,
+                                       dispatch::PullPolicy policy,
+                                       const dispatch::PrepareProgressHandler& on_progress) {
+  auto client = clients.acquire();
+  engine::PullProgressHandler on_pull;
+  if (on_progress) {
+    on_pull = [&on_progress](const engine::PullProgress& progress) {
+      on_progress(dispatch::PrepareProgress{progress.summary()});
+    };
+  }
+  auto ensured = ensure_image(client, image, policy, on_pull);
+  if (ensured || !is_connection_error(ensured.error())) {
+    clients.release(std::move(client));
   }
   return ensured;
 }

@@ -3,9 +3,11 @@
 #include <functional>
 #include <string>
 
+#include "wharf/backends/engine/client_pool.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/dispatch/pull_policy.hpp"
+#include "wharf/dispatch/worker.hpp"
 #include "wharf/engine/engine_client.hpp"
 
 namespace wharf::backends {
@@ -32,5 +34,12 @@ struct EnsuredImage {
 [[nodiscard]] Result<EnsuredImage> ensure_image(
     engine::EngineClient& engine, const ImageReference& image, dispatch::PullPolicy policy,
     const engine::PullProgressHandler& on_progress = {});
+
+/// ensure_image() for a worker's prepare(): on a connection borrowed from `clients` (given
+/// back unless the engine could not be reached, so the first attempt reuses it), with the
+/// pull's progress passed on as its summary.
+[[nodiscard]] Result<EnsuredImage> ensure_image_with(
+    ClientPool& clients, const ImageReference& image, dispatch::PullPolicy policy,
+    const dispatch::PrepareProgressHandler& on_progress);
 
 }  // namespace wharf::backends

@@ -7,6 +7,7 @@
 
 #include "wharf/backends/engine/attempt_outcome.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/backends/engine/ensure_image.hpp"
 #include "wharf/backends/engine/task_output.hpp"
 #include "wharf/engine/json_fields.hpp"
 
@@ -33,16 +34,11 @@ Result<std::shared_ptr<WarmPoolWorker>> WarmPoolWorker::create(const engine::Eng
   if (options.size == 0) {
     return fail(ErrorKind::invalid_input, "--warm must be at least 1.");
   }
-  auto client = engine.clone();
-  auto image = client.image_inspect(options.image);
-  if (!image) {
-    return std::unexpected(image.error());
+  auto pool = std::make_shared<WarmPoolWorker>(engine, std::move(options));
+  if (auto read = pool->read_image_config(); !read) {
+    return std::unexpected(read.error());
   }
-  const auto& config = engine::json_fields::object_at(image->raw, "Config");
-  auto entrypoint = engine::json_fields::strings_at(config, "Entrypoint");
-  auto cmd = engine::json_fields::strings_at(config, "Cmd");
-  return create(engine_container_ops(engine), std::move(options), std::move(entrypoint),
-                std::move(cmd));
+  return pool;
 }
 
 Result<std::shared_ptr<WarmPoolWorker>> WarmPoolWorker::create(
@@ -55,6 +51,11 @@ Result<std::shared_ptr<WarmPoolWorker>> WarmPoolWorker::create(
       std::move(ops), std::move(options), std::move(entrypoint), std::move(default_cmd)));
 }
 
+WarmPoolWorker::WarmPoolWorker(const engine::EngineClient& engine, WarmPoolOptions options)
+    : WarmPoolWorker(engine_container_ops(engine), std::move(options), {}, {}) {
+  engine_clients_.emplace(engine);
+}
+
 WarmPoolWorker::WarmPoolWorker(std::shared_ptr<ContainerOpsSource> ops, WarmPoolOptions options,
                                std::vector<std::string> entrypoint,
                                std::vector<std::string> default_cmd)
@@ -63,6 +64,56 @@ WarmPoolWorker::WarmPoolWorker(std::shared_ptr<ContainerOpsSource> ops, WarmPool
       default_cmd_(std::move(default_cmd)),
       ops_(std::move(ops)),
       slots_(options_.size) {}
+
+Result<void> WarmPoolWorker::read_image_config() {
+  if (!engine_clients_) {
+    return fail(ErrorKind::internal,
+                "worker " + options_.name + " has no engine to read the image's config from.");
+  }
+  auto client = engine_clients_->acquire();
+  auto image = client.image_inspect(options_.image);
+  if (!image) {
+    return std::unexpected(image.error());
+  }
+  engine_clients_->release(std::move(client));
+  const auto& config = engine::json_fields::object_at(image->raw, "Config");
+  entrypoint_ = engine::json_fields::strings_at(config, "Entrypoint");
+  default_cmd_ = engine::json_fields::strings_at(config, "Cmd");
+  return {};
+}
+
+Result<dispatch::PreparedImage> WarmPoolWorker::prepare(
+    const ImageReference& image, dispatch::PullPolicy policy,
+    const dispatch::PrepareProgressHandler& on_progress) {
+  if (!engine_clients_) {
+    return fail(ErrorKind::internal,
+                "worker " + options_.name + " has no engine to prepare images on.");
+  }
+  auto ensured = ensure_image_with(*engine_clients_, image, policy, on_progress);
+  if (!ensured) {
+    return std::unexpected(ensured.error());
+  }
+  options_.image = ensured->reference;
+  options_.image_digest = ensured->digest;
+  if (auto read = read_image_config(); !read) {
+    return std::unexpected(read.error());
+  }
+  return dispatch::PreparedImage{ensured->reference, ensured->digest};
+}
+
+Result<std::size_t> WarmPoolWorker::sweep(const std::string& run_id) {
+  if (!engine_clients_) {
+    return fail(ErrorKind::internal, "worker " + options_.name + " has no engine to sweep.");
+  }
+  return sweep_run_containers(*engine_clients_, options_.name, run_id);
+}
+
+Result<void> WarmPoolWorker::stop() {
+  if (auto removed = shutdown(); !removed) {
+    return std::unexpected(removed.error());
+  }
+  return {};
+}
 
 WarmPoolWorker::~WarmPoolWorker() {
   (void)shutdown();

@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "wharf/backends/engine/client_pool.hpp"
 #include "wharf/backends/engine/container_ops.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/dispatch/worker.hpp"
@@ -20,8 +22,10 @@ inline constexpr std::string_view kPoolLabel = "wharf.pool";
 struct WarmPoolOptions {
   std::string name = "local";  ///< The worker's name in results and messages.
   std::size_t size = 2;        ///< Long-lived containers, one task in each at a time.
-  std::string image;           ///< The image every pool container runs (already on the engine).
-  std::string image_digest;    ///< Reported in results; "" when unknown.
+  /// The image every pool container runs (already on the engine); prepare() sets it and the
+  /// digest.
+  std::string image;
+  std::string image_digest;  ///< Reported in results; "" when unknown.
   /// Where `<task_id>.log` files go (created when missing); empty: output is not saved.
   std::filesystem::path logs_dir;
   /// When set, every piece of a task's output is also passed here while it runs.
@@ -46,6 +50,9 @@ struct WarmPoolOptions {
 /// starts a new one (next generation) for its next task. Container and label names stay
 /// per run, so the run's final sweep (remove_run_containers) finds the pool too.
 ///
+/// prepare() is ensure_image() on this engine, then reads the image's entrypoint and CMD;
+/// stop() is shutdown(); sweep() removes the run's containers by label, the pool's included.
+///
 /// Thread-safety: run() may be called from up to slots() threads at once.
 class WarmPoolWorker final : public dispatch::Worker {
  public:
@@ -57,6 +64,9 @@ class WarmPoolWorker final : public dispatch::Worker {
   [[nodiscard]] static Result<std::shared_ptr<WarmPoolWorker>> create(
       std::shared_ptr<ContainerOpsSource> ops, WarmPoolOptions options,
       std::vector<std::string> entrypoint, std::vector<std::string> default_cmd);
+  /// A pool that takes tasks once prepare() made its image ready (options.size must be at
+  /// least 1; create() checks that for callers that want an error).
+  WarmPoolWorker(const engine::EngineClient& engine, WarmPoolOptions options);
 
   WarmPoolWorker(const WarmPoolWorker&) = delete;
   WarmPoolWorker& operator=(const WarmPoolWorker&) = delete;
@@ -67,6 +77,11 @@ class WarmPoolWorker final : public dispatch::Worker {
   [[nodiscard]] std::size_t slots() const override { return options_.size; }
   [[nodiscard]] dispatch::Attempt run(const dispatch::TaskSpec& task,
                                       const dispatch::AttemptContext& context) override;
+  [[nodiscard]] Result<dispatch::PreparedImage> prepare(
+      const ImageReference& image, dispatch::PullPolicy policy,
+      const dispatch::PrepareProgressHandler& on_progress) override;
+  [[nodiscard]] Result<std::size_t> sweep(const std::string& run_id) override;
+  [[nodiscard]] Result<void> stop() override;
 
   /// Removes every pool container started so far and returns how many it removed. Call it
   /// when no run() is in progress; idempotent. Fails with the engine's error when one could
@@ -88,6 +103,8 @@ class WarmPoolWorker final : public dispatch::Worker {
 
   WarmPoolWorker(std::shared_ptr<ContainerOpsSource> ops, WarmPoolOptions options,
                  std::vector<std::string> entrypoint, std::vector<std::string> default_cmd);
+  /// Reads the entrypoint and CMD of options_.image from the engine.
+  [[nodiscard]] Result<void> read_image_config();
 
   [[nodiscard]] std::size_t claim_slot();
   void release_slot(std::size_t index, std::string container_id);
@@ -98,6 +115,9 @@ class WarmPoolWorker final : public dispatch::Worker {
   std::vector<std::string> entrypoint_;   ///< The image's ENTRYPOINT, prepended to args.
   std::vector<std::string> default_cmd_;  ///< The image's CMD, for a task without args.
   std::shared_ptr<ContainerOpsSource> ops_;
+  /// For prepare() and sweep(), which need image and list calls that ContainerOps does not
+  /// have; empty when the pool was made on a bare ContainerOpsSource (unit tests).
+  std::optional<ClientPool> engine_clients_;
   std::mutex slots_mutex_;
   std::vector<Slot> slots_;
 };
