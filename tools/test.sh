@@ -119,6 +119,9 @@ run_lane() {
       --timeout "${WHARF_TEST_TIMEOUT:-300}" "$@" >"$log" 2>&1
   )
 }
+# Tests are discovered when ctest starts (DISCOVERY_MODE PRE_TEST), which writes each
+# executable's test list into the build folder: done once here, so the lanes only read them.
+ctest --preset dev -N >/dev/null
 lane_logs=("$(mktemp /tmp/wharf-ctest.XXXXXX)" "$(mktemp /tmp/wharf-ctest.XXXXXX)")
 set +e
 if ((unit_only)); then
