@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "wharf/transport/connect_failure.hpp"
 #include "wharf/util/curl_support.hpp"
 #include "wharf/util/strings.hpp"
 
@@ -21,7 +22,7 @@ namespace wharf::engine {
 // HttpConnection never invalidates the pointers curl holds.
 struct HttpConnection::State {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{nullptr, &curl_easy_cleanup};
-  std::shared_ptr<Connector> connector;
+  std::shared_ptr<transport::Connector> connector;
   HttpEndpoint endpoint;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   CurlSlist request_headers;
@@ -41,7 +42,7 @@ struct HttpConnection::State {
   curl_socket_t socket = CURL_SOCKET_BAD;
   bool cancel_fired = false;
 
-  State(std::shared_ptr<Connector> connector_in, HttpEndpoint endpoint_in)
+  State(std::shared_ptr<transport::Connector> connector_in, HttpEndpoint endpoint_in)
       : connector(std::move(connector_in)), endpoint(std::move(endpoint_in)) {
     ensure_curl_initialised();
     curl.reset(curl_easy_init());
@@ -76,7 +77,7 @@ struct HttpConnection::State {
     }
   }
 
-  // curl connects the socket itself (see connector.hpp for why); creating it here lets us
+  // curl connects the socket itself (see transport/connector.hpp for why); creating it here lets us
   // count connections, make it close-on-exec so that child processes never inherit an
   // engine connection, and shut it down from another thread on cancel.
   static curl_socket_t open_socket(void* data, curlsocktype /*purpose*/, curl_sockaddr* address) {
@@ -266,7 +267,7 @@ Error HttpConnection::State::transfer_error(CURLcode code, const HttpRequest& re
   if (code == CURLE_COULDNT_CONNECT || (code == CURLE_OPERATION_TIMEDOUT && !request_sent)) {
     long os_errno = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_OS_ERRNO, &os_errno);
-    return connect_failure(
+    return transport::connect_failure(
         connector->address(),
         code == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT : static_cast<int>(os_errno),
         unix_socket.has_value(), connect_timeout);
@@ -310,7 +311,8 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-HttpConnection::HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint)
+HttpConnection::HttpConnection(std::shared_ptr<transport::Connector> connector,
+                               HttpEndpoint endpoint)
     : state_(std::make_unique<State>(std::move(connector), std::move(endpoint))) {}
 HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;
 HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;
