@@ -77,7 +77,7 @@ struct HttpConnection::State {
     }
   }
 
-  // curl connects the socket itself (see transport/connector.hpp for why); creating it here lets us
+  // curl connects the socket itself (see connector.hpp for why); creating it here lets us
   // count connections, make it close-on-exec so that child processes never inherit an
   // engine connection, and shut it down from another thread on cancel.
   static curl_socket_t open_socket(void* data, curlsocktype /*purpose*/, curl_sockaddr* address) {

@@ -76,7 +76,7 @@ class HttpConnection {
 
   /// Sends `request` and reads the whole response. Any HTTP status is a success here;
   /// failures are connection-level, as sentences naming the engine: ErrorKind::unavailable
-  /// or permission when it cannot be reached (see transport::connect_failure()) or the connection
+  /// or permission when it cannot be reached (see connect_failure()) or the connection
   /// broke, ErrorKind::timeout when request.timeout ran out, and whatever the connector's
   /// prepare() reported.
   [[nodiscard]] Result<HttpResponse> request(const HttpRequest& request);
