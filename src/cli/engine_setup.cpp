@@ -1,5 +1,7 @@
 #include "cli/engine_setup.hpp"
 
+#include "wharf/connect/engine_route.hpp"
+
 namespace wharf::cli {
 
 Result<engine::EngineClient> connect_engine(const std::optional<std::string>& host) {
@@ -7,7 +9,7 @@ Result<engine::EngineClient> connect_engine(const std::optional<std::string>& ho
   if (!address) {
     return std::unexpected(address.error());
   }
-  return engine::EngineClient::connect(*address);
+  return connect::connect_engine(*address);
 }
 
 }  // namespace wharf::cli

@@ -19,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/engine/docker_host.hpp"
 #include "wharf/engine/engine_client.hpp"
 
@@ -74,7 +75,7 @@ int bench(const BenchOptions& options) {
     std::fprintf(stderr, "wharf_bench_bare: %s\n", host.error().message.c_str());
     return 2;
   }
-  auto engine = wharf::engine::EngineClient::connect(*host);
+  auto engine = wharf::connect::connect_engine(*host);
   if (!engine) {
     std::fprintf(stderr, "wharf_bench_bare: %s\n", engine.error().message.c_str());
     return 3;

@@ -10,7 +10,8 @@
 
 namespace wharf::engine {
 
-/// How an engine is reached; every scheme has one Connector (see connector.hpp).
+/// How an engine is reached; every scheme has one transport::Connector, which
+/// connect/engine_route.hpp picks.
 enum class HostScheme {
   unix_socket,  ///< unix:///path/to/docker.sock
   tcp,          ///< tcp://host:port, plain HTTP or TLS (DOCKER_TLS_VERIFY)

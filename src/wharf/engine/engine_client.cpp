@@ -10,7 +10,7 @@ namespace wharf::engine {
 
 struct EngineClient::Shared {
   DockerHost host;
-  std::shared_ptr<Connector> connector;
+  std::shared_ptr<transport::Connector> connector;
   HttpEndpoint endpoint;
   ApiVersion version;
 };
@@ -61,16 +61,7 @@ std::string engine_message(const HttpResponse& response) {
 }  // namespace
 
 Result<EngineClient> EngineClient::connect(const DockerHost& host,
-                                           std::chrono::milliseconds timeout) {
-  auto connector = make_connector(host);
-  if (!connector) {
-    return std::unexpected(std::move(connector.error()));
-  }
-  return connect(host, std::move(*connector), timeout);
-}
-
-Result<EngineClient> EngineClient::connect(const DockerHost& host,
-                                           std::shared_ptr<Connector> connector,
+                                           std::shared_ptr<transport::Connector> connector,
                                            std::chrono::milliseconds timeout) {
   auto shared =
       std::make_shared<Shared>(Shared{host, std::move(connector), endpoint_for(host), {}});

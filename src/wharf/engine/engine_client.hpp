@@ -12,13 +12,13 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/engine/api_version.hpp"
-#include "wharf/engine/connector.hpp"
 #include "wharf/engine/container_types.hpp"
 #include "wharf/engine/docker_host.hpp"
 #include "wharf/engine/http_connection.hpp"
 #include "wharf/engine/image_types.hpp"
 #include "wharf/engine/log_demuxer.hpp"
 #include "wharf/engine/timeouts.hpp"
+#include "wharf/transport/connector.hpp"
 
 namespace wharf::engine {
 
@@ -53,14 +53,12 @@ struct VersionInfo {
 /// and open their own connection on first use.
 class EngineClient {
  public:
-  /// Connects to `host` (through make_connector()), pings it and negotiates the API version
-  /// (see negotiate_api_version()). Fails with the connector's sentence when the engine
-  /// cannot be reached.
+  /// Connects to `host` through `connector`, pings it and negotiates the API version (see
+  /// negotiate_api_version()). Fails with the connector's sentence when the engine cannot be
+  /// reached. Which connector an address needs is decided above the engine, in
+  /// connect/engine_route.hpp (connect::connect_engine() is this with the right connector).
   [[nodiscard]] static Result<EngineClient> connect(
-      const DockerHost& host, std::chrono::milliseconds timeout = kDefaultCallTimeout);
-  /// The same over a connector of the caller's (an SSH channel, a test's counting one).
-  [[nodiscard]] static Result<EngineClient> connect(
-      const DockerHost& host, std::shared_ptr<Connector> connector,
+      const DockerHost& host, std::shared_ptr<transport::Connector> connector,
       std::chrono::milliseconds timeout = kDefaultCallTimeout);
 
   EngineClient(EngineClient&&) noexcept;

@@ -13,13 +13,14 @@
 #include "wharf/http/curl_handles.hpp"
 #include "wharf/http/header_line.hpp"
 #include "wharf/http/transfer_failure.hpp"
+#include "wharf/transport/connect_failure.hpp"
 
 namespace wharf::engine {
 // Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an
 // HttpConnection never invalidates the pointers curl holds.
 struct HttpConnection::State {
   http::EasyHandle curl;
-  std::shared_ptr<Connector> connector;
+  std::shared_ptr<transport::Connector> connector;
   HttpEndpoint endpoint;
   std::optional<std::filesystem::path> unix_socket;  // As last given to curl.
   std::size_t connections_opened = 0;
@@ -37,7 +38,7 @@ struct HttpConnection::State {
   curl_socket_t socket = CURL_SOCKET_BAD;
   bool cancel_fired = false;
 
-  State(std::shared_ptr<Connector> connector_in, HttpEndpoint endpoint_in)
+  State(std::shared_ptr<transport::Connector> connector_in, HttpEndpoint endpoint_in)
       : connector(std::move(connector_in)), endpoint(std::move(endpoint_in)) {
     CURL* handle = curl.get();
     // WHARF_CURL_VERBOSE=1 prints curl's own trace to stderr, for debugging a transport.
@@ -235,16 +236,16 @@ Error HttpConnection::State::transfer_error(const http::TransferFailure& failure
   switch (failure.kind) {
     case FailureKind::cannot_connect:
     case FailureKind::connect_timeout:
-      return connect_failure(connector->address(), failure.os_errno, unix_socket.has_value(),
-                             connect_timeout);
+      return transport::connect_failure(connector->address(), failure.os_errno,
+                                        unix_socket.has_value(), connect_timeout);
     case FailureKind::cannot_resolve:
       return Error::make(http::error_kind(failure.kind),
                          "cannot reach the Docker engine at " + connector->address() +
                              ": its host name does not resolve — check DOCKER_HOST or --host.");
     case FailureKind::tls_timeout:
       if (!request_sent) {
-        return connect_failure(connector->address(), ETIMEDOUT, unix_socket.has_value(),
-                               connect_timeout);
+        return transport::connect_failure(connector->address(), ETIMEDOUT, unix_socket.has_value(),
+                                          connect_timeout);
       }
       [[fallthrough]];
     case FailureKind::timeout:
@@ -263,7 +264,8 @@ Error HttpConnection::State::transfer_error(const http::TransferFailure& failure
   }
 }
 
-HttpConnection::HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint)
+HttpConnection::HttpConnection(std::shared_ptr<transport::Connector> connector,
+                               HttpEndpoint endpoint)
     : state_(std::make_unique<State>(std::move(connector), std::move(endpoint))) {}
 HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;
 HttpConnection& HttpConnection::operator=(HttpConnection&&) noexcept = default;

@@ -13,9 +13,10 @@
 
 #include "wharf/core/encoding.hpp"
 #include "wharf/core/error.hpp"
-#include "wharf/engine/connector.hpp"
+#include "wharf/engine/docker_host.hpp"
 #include "wharf/engine/timeouts.hpp"
 #include "wharf/http/response.hpp"
+#include "wharf/transport/connector.hpp"
 
 namespace wharf::engine {
 
@@ -58,14 +59,14 @@ class HttpConnection {
  public:
   /// Prepares a connection; nothing is opened until the first request. Throws
   /// std::bad_alloc when libcurl cannot allocate a handle.
-  HttpConnection(std::shared_ptr<Connector> connector, HttpEndpoint endpoint);
+  HttpConnection(std::shared_ptr<transport::Connector> connector, HttpEndpoint endpoint);
   HttpConnection(HttpConnection&&) noexcept;
   HttpConnection& operator=(HttpConnection&&) noexcept;
   ~HttpConnection();
 
   /// Sends `request` and reads the whole response. Any HTTP status is a success here;
   /// failures are connection-level, as sentences naming the engine: ErrorKind::unavailable
-  /// or permission when it cannot be reached (see connect_failure()) or the connection
+  /// or permission when it cannot be reached (see transport::connect_failure()) or the connection
   /// broke, ErrorKind::timeout when request.timeout ran out, and whatever the connector's
   /// prepare() reported.
   [[nodiscard]] Result<HttpResponse> request(const HttpRequest& request);

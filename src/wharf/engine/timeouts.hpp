@@ -1,33 +1,23 @@
 #pragma once
 
 #include <chrono>
-#include <string>
+
+#include "wharf/util/durations.hpp"
 
 namespace wharf::engine {
 
 // Every Engine API call is bounded; these are the defaults, named so that callers and
-// messages agree on them. A timeout of kNoTimeout means "wait as long as it takes" and is
-// meant for calls that are bounded by something else (a task's own timeout, a cancel flag).
+// messages agree on them.
 
-/// Opening one connection to the engine (socket connect, not TLS).
-inline constexpr std::chrono::milliseconds kDefaultConnectTimeout = std::chrono::seconds(10);
 /// An ordinary request/response call (inspect, create, start, list, remove…).
 inline constexpr std::chrono::milliseconds kDefaultCallTimeout = std::chrono::seconds(30);
 /// Pulling an image: layers can be large and registries slow.
 inline constexpr std::chrono::milliseconds kDefaultPullTimeout = std::chrono::minutes(30);
-/// No limit at all (wait, follow logs, exec): pass a cancel flag instead.
-inline constexpr std::chrono::milliseconds kNoTimeout{0};
 
-/// "30 s", "1.5 s" or "250 ms", for messages about timeouts.
-[[nodiscard]] inline std::string describe_duration(std::chrono::milliseconds duration) {
-  const auto ms = duration.count();
-  if (ms < 1000) {
-    return std::to_string(ms) + " ms";
-  }
-  if (ms % 1000 == 0) {
-    return std::to_string(ms / 1000) + " s";
-  }
-  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + " s";
-}
+// The limits the engine shares with the other transports live in util/durations.hpp; they
+// stay reachable as engine:: names because every engine call is spelled with them.
+using util::describe_duration;
+using util::kDefaultConnectTimeout;
+using util::kNoTimeout;
 
 }  // namespace wharf::engine

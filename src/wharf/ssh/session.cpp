@@ -7,11 +7,11 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
-#include "wharf/engine/timeouts.hpp"
 #include "wharf/ssh/authentication.hpp"
 #include "wharf/ssh/known_hosts.hpp"
 #include "wharf/ssh/target_name.hpp"
 #include "wharf/ssh/tcp_connect.hpp"
+#include "wharf/util/durations.hpp"
 #include "wharf/util/fd.hpp"
 
 namespace wharf::ssh {
@@ -122,7 +122,7 @@ Result<Session> Session::open(const SshTarget& target, std::chrono::milliseconds
     const int rc = libssh2_session_last_errno(session);
     if (rc == LIBSSH2_ERROR_TIMEOUT) {
       return Error::make(ErrorKind::timeout, doing + " " + where + " took longer than " +
-                                                 engine::describe_duration(budget) +
+                                                 util::describe_duration(budget) +
                                                  " (ConnectTimeout) — is the host overloaded?");
     }
     return Error::make(ErrorKind::unavailable, doing + " " + where +

@@ -9,9 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "wharf/engine/timeouts.hpp"
 #include "wharf/ssh/channel_bridge.hpp"
 #include "wharf/ssh/session.hpp"
+#include "wharf/util/durations.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -54,10 +54,10 @@ class SshEngineConnector final : public SshConnector {
     }
   }
 
-  Result<engine::ConnectTarget> prepare(std::chrono::milliseconds timeout) override {
+  Result<transport::ConnectTarget> prepare(std::chrono::milliseconds timeout) override {
     const std::lock_guard lock(mutex_);
     if (bridge_ && bridge_->alive()) {
-      return engine::ConnectTarget{socket_path_};
+      return transport::ConnectTarget{socket_path_};
     }
     if (bridge_) {
       spdlog::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
@@ -71,7 +71,7 @@ class SshEngineConnector final : public SshConnector {
       const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_attempt_ - Clock::now());
       Error error = *last_failure_;
       error.message +=
-          " (wharf tries " + address_ + " again in " + engine::describe_duration(wait) + ".)";
+          " (wharf tries " + address_ + " again in " + util::describe_duration(wait) + ".)";
       return std::unexpected(std::move(error));
     }
     if (auto made = ensure_socket_dir(); !made) {
@@ -88,7 +88,7 @@ class SshEngineConnector final : public SshConnector {
     bridge_ = std::move(*bridge);
     ++sessions_;
     failures_ = 0;
-    return engine::ConnectTarget{socket_path_};
+    return transport::ConnectTarget{socket_path_};
   }
 
   const std::string& address() const override { return address_; }

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "wharf/engine/connector.hpp"
 #include "wharf/ssh/session.hpp"
 #include "wharf/ssh/ssh_target.hpp"
+#include "wharf/transport/connector.hpp"
 
 namespace wharf::ssh {
 
@@ -31,7 +31,7 @@ struct SshConnectorStats {
   HostKeyCheck host_key = HostKeyCheck::not_reached;
 };
 
-/// An engine::Connector that reaches a Docker engine through its Unix socket on an SSH host.
+/// A transport::Connector that reaches a Docker engine through its Unix socket on an SSH host.
 ///
 /// prepare() opens one SSH session on first use (connect, verify the host key, log in, probe
 /// the remote socket) and returns a private Unix socket in a fresh 0700 directory under
@@ -43,7 +43,7 @@ struct SshConnectorStats {
 /// Concurrent prepare() calls wait for one connection attempt rather than each making one.
 ///
 /// Destruction stops the pump, closes every channel, disconnects and removes the directory.
-class SshConnector : public engine::Connector {
+class SshConnector : public transport::Connector {
  public:
   [[nodiscard]] virtual SshConnectorStats stats() const = 0;
 };

@@ -11,7 +11,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "wharf/engine/timeouts.hpp"
+#include "wharf/util/durations.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -131,7 +131,7 @@ Result<Fd> connect_tcp(const std::string& host, std::uint16_t port,
   }
   if (last_error == ETIMEDOUT) {
     return fail(ErrorKind::timeout, "cannot connect to " + where + ": no answer within " +
-                                        engine::describe_duration(timeout) +
+                                        util::describe_duration(timeout) +
                                         " (ConnectTimeout) — is the host up and the port open?");
   }
   return fail(ErrorKind::unavailable,

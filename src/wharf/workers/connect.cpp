@@ -1,18 +1,12 @@
 #include "wharf/workers/connect.hpp"
 
-#include <algorithm>
 #include <thread>
+#include <variant>
 
-#include "wharf/ssh/resolve_target.hpp"
+#include "wharf/connect/engine_route.hpp"
 
 namespace wharf::workers {
 namespace {
-
-std::string ssh_address(const ssh::SshTarget& target) {
-  const bool ipv6 = target.host_name.find(':') != std::string::npos;
-  return "ssh://" + target.user + "@" + (ipv6 ? "[" + target.host_name + "]" : target.host_name) +
-         ":" + std::to_string(target.port);
-}
 
 Error about_worker(const WorkerEntry& entry, const std::string& address, Error error) {
   error.message = "worker " + entry.name + " (" + (address.empty() ? entry.host : address) +
@@ -20,11 +14,32 @@ Error about_worker(const WorkerEntry& entry, const std::string& address, Error e
   return error;
 }
 
-Result<engine::DockerHost> engine_host(const WorkerEntry& entry, const ConnectOptions& options) {
-  if (entry.kind == WorkerKind::engine) {
-    return *entry.engine;
+// What `entry` names, in the factory's terms: an engine address ("local" is the one wharf
+// itself uses), or an SSH destination with the inventory's socket, key and known_hosts.
+Result<connect::EngineAddress> engine_address(const WorkerEntry& entry,
+                                              const ConnectOptions& options) {
+  switch (entry.kind) {
+    case WorkerKind::local: {
+      auto host = engine::resolve_docker_host(options.local_host, options.environment);
+      if (!host) {
+        return std::unexpected(host.error());
+      }
+      return connect::EngineAddress(std::move(*host));
+    }
+    case WorkerKind::engine:
+      return connect::EngineAddress(*entry.engine);
+    case WorkerKind::ssh:
+      break;
   }
-  return engine::resolve_docker_host(options.local_host, options.environment);
+  connect::SshEngine engine;
+  engine.destination = *entry.ssh;
+  engine.remote_socket = entry.remote_socket;
+  engine.known_hosts = entry.known_hosts;
+  engine.identity_file = entry.identity_file;
+  if (options.accept_new_host_keys) {
+    engine.host_key_policy = ssh::HostKeyPolicy::accept_new;
+  }
+  return connect::EngineAddress(std::move(engine));
 }
 
 }  // namespace
@@ -32,54 +47,26 @@ Result<engine::DockerHost> engine_host(const WorkerEntry& entry, const ConnectOp
 ConnectedWorker connect_worker(const WorkerEntry& entry, const ConnectOptions& options) {
   ConnectedWorker connected;
   connected.entry = entry;
-  if (entry.kind != WorkerKind::ssh) {
-    auto host = engine_host(entry, options);
-    if (!host) {
-      connected.error = about_worker(entry, {}, host.error());
-      return connected;
-    }
+  auto address = engine_address(entry, options);
+  if (!address) {
+    connected.error = about_worker(entry, {}, address.error());
+    return connected;
+  }
+  // An engine address is known as written; an SSH destination's only once ssh_config has
+  // told its user, host name and port.
+  if (const auto* host = std::get_if<engine::DockerHost>(&*address)) {
     connected.address = host->address;
-    auto client = engine::EngineClient::connect(*host, options.timeout);
-    if (client) {
-      connected.engine.emplace(std::move(*client));
-    } else {
-      connected.error = about_worker(entry, connected.address, client.error());
-    }
+  }
+  auto route = connect::route_to(*address, options.ssh);
+  if (!route) {
+    connected.error = about_worker(entry, connected.address, route.error());
     return connected;
   }
-
-  auto overrides = entry.ssh->overrides();
-  if (entry.identity_file) {
-    overrides.identity_files.push_back(*entry.identity_file);
+  connected.address = route->host.address;
+  if (entry.kind == WorkerKind::ssh) {
+    connected.ssh = route->ssh;
   }
-  if (entry.known_hosts) {
-    overrides.known_hosts_files.push_back(*entry.known_hosts);
-  }
-  if (options.accept_new_host_keys) {
-    overrides.host_key_policy = ssh::HostKeyPolicy::accept_new;
-  }
-  auto target =
-      ssh::resolve_ssh_target(options.ssh_config, entry.ssh->host, overrides, options.ssh_defaults);
-  if (!target) {
-    connected.error = about_worker(entry, {}, target.error());
-    return connected;
-  }
-  if (entry.known_hosts && target->known_hosts_files.size() > 1) {
-    // The inventory's file is checked, but new keys (--accept-new-host-keys) are recorded in
-    // the user's own known_hosts, never in a file that is likely committed next to the
-    // inventory.
-    auto& files = target->known_hosts_files;
-    std::rotate(files.begin(), files.begin() + 1, files.end());
-  }
-  connected.address = ssh_address(*target);
-  engine::DockerHost host;
-  host.scheme = engine::HostScheme::ssh;
-  host.address = connected.address;
-  host.host = target->host_name;
-  host.port = target->port;
-  host.user = target->user;
-  connected.ssh = ssh::make_ssh_connector(*target, entry.remote_socket, connected.address);
-  auto client = engine::EngineClient::connect(host, connected.ssh, options.timeout);
+  auto client = connect::connect_engine(*route, options.timeout);
   if (client) {
     connected.engine.emplace(std::move(*client));
   } else {
@@ -107,13 +94,12 @@ Result<ConnectOptions> default_connect_options(std::optional<std::string> local_
   ConnectOptions options;
   options.local_host = std::move(local_host);
   options.environment = engine::DockerEnvironment::from_process();
-  options.ssh_defaults = ssh::SshDefaults::from_process();
   options.accept_new_host_keys = accept_new_host_keys;
-  auto config = ssh::load_ssh_config(options.ssh_defaults.user_config(), options.ssh_defaults);
-  if (!config) {
-    return std::unexpected(config.error());
+  auto ssh = connect::SshSettings::load(ssh::SshDefaults::from_process());
+  if (!ssh) {
+    return std::unexpected(ssh.error());
   }
-  options.ssh_config = std::move(*config);
+  options.ssh = std::move(*ssh);
   return options;
 }
 

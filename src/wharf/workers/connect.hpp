@@ -6,11 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "wharf/connect/ssh_engine.hpp"
 #include "wharf/core/error.hpp"
 #include "wharf/engine/engine_client.hpp"
-#include "wharf/ssh/ssh_config.hpp"
 #include "wharf/ssh/ssh_connector.hpp"
-#include "wharf/ssh/ssh_defaults.hpp"
 #include "wharf/workers/inventory.hpp"
 
 namespace wharf::workers {
@@ -24,8 +23,7 @@ struct ConnectOptions {
   std::optional<std::string> local_host;
   engine::DockerEnvironment environment;
   /// ~/.ssh/config (may be empty) and the user it is read for.
-  ssh::SshConfig ssh_config;
-  ssh::SshDefaults ssh_defaults;
+  connect::SshSettings ssh;
   /// --accept-new-host-keys: record unknown host keys instead of refusing them.
   bool accept_new_host_keys = false;
   std::chrono::milliseconds timeout = kDefaultWorkerConnectTimeout;
@@ -41,9 +39,10 @@ struct ConnectedWorker {
   std::shared_ptr<ssh::SshConnector> ssh;  ///< The SSH transport of an ssh worker.
 };
 
-/// Reaches the engine of `entry` and negotiates its API version: "local" and unix:// or
-/// tcp:// directly, ssh through one SSH session (ssh_config applied, inventory values
-/// first). Fails with a sentence that starts with "worker <name> (<address>): ".
+/// Reaches the engine of `entry` and negotiates its API version, through connect/'s one
+/// factory: "local" and unix:// or tcp:// directly, ssh through one SSH session (ssh_config
+/// applied, inventory values first). Fails with a sentence that starts with
+/// "worker <name> (<address>): ".
 [[nodiscard]] ConnectedWorker connect_worker(const WorkerEntry& entry,
                                              const ConnectOptions& options);
 

@@ -11,8 +11,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "wharf/engine/engine_client.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/connect/engine_route.hpp"
+#include "wharf/engine/engine_client.hpp"
 
 #include "support/peers.hpp"
 
@@ -28,7 +29,7 @@ class DispatchTest : public ::testing::Test {
                             "WORKER_IMAGE=wharf/worker\nIMAGE_TAG=dev\n");
     auto host = engine::parse_docker_host(docker_host_, "WHARF_TEST_DOCKER_HOST");
     ASSERT_TRUE(host) << host.error().message;
-    auto client = engine::EngineClient::connect(*host);
+    auto client = connect::connect_engine(*host);
     ASSERT_TRUE(client) << client.error().message;
     engine_.emplace(std::move(*client));
   }

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 
 #include "wharf/dispatch/scheduler.hpp"
+#include "wharf/transport/unix_connector.hpp"
 
 #include "integration/dispatch/dispatch_fixture.hpp"
 #include "integration/dispatch/socket_proxy.hpp"
@@ -77,7 +78,7 @@ TEST_F(RetryTest, TaskOnAWorkerThatLosesItsEngineIsRetriedOnTheOther) {
   auto flaky_host = engine::parse_docker_host("unix://" + proxy.path().string(), "the proxy");
   ASSERT_TRUE(flaky_host) << flaky_host.error().message;
   auto flaky_engine = engine::EngineClient::connect(
-      *flaky_host, engine::make_unix_connector(proxy.path(), flaky_host->address));
+      *flaky_host, transport::make_unix_connector(proxy.path(), flaky_host->address));
   ASSERT_TRUE(flaky_engine) << flaky_engine.error().message;
 
   // Listed first, so on a tie of free slots the first task ("victim") goes to "flaky"; with

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/util/fd.hpp"
 
 #include "integration/engine/engine_fixture.hpp"
@@ -21,10 +22,11 @@ namespace {
 using ::testing::HasSubstr;
 
 // Wraps a real connector and counts how often the HTTP layer asked it for a target.
-class CountingConnector final : public Connector {
+class CountingConnector final : public transport::Connector {
  public:
-  explicit CountingConnector(std::shared_ptr<Connector> inner) : inner_(std::move(inner)) {}
-  Result<ConnectTarget> prepare(std::chrono::milliseconds timeout) override {
+  explicit CountingConnector(std::shared_ptr<transport::Connector> inner)
+      : inner_(std::move(inner)) {}
+  Result<transport::ConnectTarget> prepare(std::chrono::milliseconds timeout) override {
     ++count;
     return inner_->prepare(timeout);
   }
@@ -32,7 +34,7 @@ class CountingConnector final : public Connector {
   std::atomic<int> count{0};
 
  private:
-  std::shared_ptr<Connector> inner_;
+  std::shared_ptr<transport::Connector> inner_;
 };
 
 TEST_F(EngineTest, PingAndVersionNegotiateTheApi) {
@@ -57,7 +59,7 @@ TEST_F(EngineTest, PingAndVersionNegotiateTheApi) {
 }
 
 TEST_F(EngineTest, FiftyPingsReuseOneConnection) {
-  auto connector = make_connector(host_);
+  auto connector = connect::make_connector(host_);
   ASSERT_TRUE(connector.has_value());
   auto counting = std::make_shared<CountingConnector>(*connector);
   auto client = EngineClient::connect(host_, counting);
@@ -126,7 +128,7 @@ TEST(EngineUnreachable, MissingSocketSaysIsDockerdRunning) {
   const auto address = "unix://" + (dir.path() / "docker.sock").string();
   auto host = parse_docker_host(address, "--host");
   ASSERT_TRUE(host.has_value());
-  const auto client = EngineClient::connect(*host);
+  const auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
   EXPECT_EQ(client.error().message, "cannot reach the Docker engine at " + address +
@@ -147,7 +149,7 @@ TEST(EngineUnreachable, SocketWithoutListenerIsConnectionRefused) {
   }
   auto host = parse_docker_host("unix://" + path.string(), "--host");
   ASSERT_TRUE(host.has_value());
-  const auto client = EngineClient::connect(*host);
+  const auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
   EXPECT_THAT(client.error().message, HasSubstr(": connection refused — nothing listens"));
@@ -169,7 +171,7 @@ TEST(EngineUnreachable, ClosedTcpPortIsConnectionRefused) {
   const std::uint16_t port = closed_loopback_port();
   auto host = parse_docker_host("tcp://127.0.0.1:" + std::to_string(port), "--host");
   ASSERT_TRUE(host.has_value());
-  const auto client = EngineClient::connect(*host);
+  const auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
   EXPECT_THAT(client.error().message,
@@ -182,7 +184,7 @@ TEST(EngineUnreachable, ClosedSshPortIsConnectionRefused) {
   const std::uint16_t port = closed_loopback_port();
   auto host = parse_docker_host("ssh://deploy@127.0.0.1:" + std::to_string(port), "--host");
   ASSERT_TRUE(host.has_value());
-  const auto client = EngineClient::connect(*host);
+  const auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
   EXPECT_THAT(client.error().message, HasSubstr("cannot connect to the SSH host 127.0.0.1 (port " +

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/engine/engine_client.hpp"
 
 #include "support/peers.hpp"
@@ -28,7 +29,7 @@ class EngineTest : public ::testing::Test {
     auto host = parse_docker_host(address, "WHARF_TEST_DOCKER_HOST");
     ASSERT_TRUE(host.has_value()) << host.error().message;
     host_ = *host;
-    auto client = EngineClient::connect(host_);
+    auto client = connect::connect_engine(host_);
     ASSERT_TRUE(client.has_value()) << client.error().message;
     client_.emplace(std::move(*client));
     std::random_device random;

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/util/fd.hpp"
 
 #include "integration/engine/engine_fixture.hpp"
@@ -108,7 +109,7 @@ TEST_F(EngineTest, TcpConnectorSpeaksToTheEngine) {
   TcpToUnixForwarder forwarder(host_.socket_path);
   auto host = parse_docker_host("tcp://127.0.0.1:" + std::to_string(forwarder.port()), "--host");
   ASSERT_TRUE(host.has_value());
-  auto client = EngineClient::connect(*host);
+  auto client = connect::connect_engine(*host);
   ASSERT_TRUE(client.has_value()) << client.error().message;
   EXPECT_EQ(client->api_version(), client_->api_version());
 
@@ -148,7 +149,7 @@ TEST_F(EngineTest, TlsToAPlainEngineFailsWithAClearSentence) {
       resolve_docker_host("tcp://127.0.0.1:" + std::to_string(forwarder.port()), environment);
   ASSERT_TRUE(host.has_value()) << host.error().message;
   ASSERT_TRUE(host->tls.has_value());
-  const auto client = EngineClient::connect(*host);
+  const auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::permission);
   EXPECT_THAT(

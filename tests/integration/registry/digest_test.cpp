@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/engine/docker_host.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/registry/content_digest.hpp"
@@ -32,7 +33,7 @@ TEST_F(RegistryTest, WorkerTagsResolveToTheDigestsTheEngineSees) {
   auto client = make_client();
   auto engine_host = engine::parse_docker_host(docker_host_, "WHARF_TEST_DOCKER_HOST");
   ASSERT_TRUE(engine_host.has_value()) << engine_host.error().message;
-  auto engine = engine::EngineClient::connect(*engine_host);
+  auto engine = connect::connect_engine(*engine_host);
   ASSERT_TRUE(engine.has_value()) << engine.error().message;
 
   std::map<std::string, std::string> digests;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/engine/http_connection.hpp"
 #include "wharf/ssh/ssh_connector.hpp"
@@ -92,9 +93,9 @@ TEST_F(SshConnectorTest, EngineClientReachesTheRemoteEngineAndReportsItsVersion)
             << ", API " << version->api_version.to_string() << "\n";
 
   // It is engine A — the one behind that socket — and not B.
-  auto direct_a = EngineClient::connect(unix_host(peer_.docker_socket));
+  auto direct_a = connect::connect_engine(unix_host(peer_.docker_socket));
   ASSERT_TRUE(direct_a.has_value()) << direct_a.error().message;
-  auto direct_b = EngineClient::connect(unix_host(ssh_peer('B').docker_socket));
+  auto direct_b = connect::connect_engine(unix_host(ssh_peer('B').docker_socket));
   ASSERT_TRUE(direct_b.has_value()) << direct_b.error().message;
   const auto id = engine_id(*client);
   EXPECT_FALSE(id.empty());
@@ -269,7 +270,7 @@ TEST_F(SshConnectorTest, PingLatencyOverSshVersusTheLocalSocket) {
   auto connector = make_ssh_connector(target, peer_.docker_socket, host.address);
   auto over_ssh = EngineClient::connect(host, connector);
   ASSERT_TRUE(over_ssh.has_value()) << over_ssh.error().message;
-  auto local = EngineClient::connect(unix_host(peer_.docker_socket));
+  auto local = connect::connect_engine(unix_host(peer_.docker_socket));
   ASSERT_TRUE(local.has_value()) << local.error().message;
 
   std::vector<double> ssh_samples;
@@ -314,7 +315,7 @@ TEST(SshEngineAddress, MakeConnectorCarriesSshAddresses) {
   auto host = engine::parse_docker_host(
       "ssh://" + peer.user + "@" + peer.host + ":" + std::to_string(port), "--host");
   ASSERT_TRUE(host.has_value()) << host.error().message;
-  auto client = EngineClient::connect(*host);
+  auto client = connect::connect_engine(*host);
   ASSERT_FALSE(client.has_value());
   EXPECT_EQ(client.error().kind, ErrorKind::unavailable);
   EXPECT_THAT(client.error().message,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "wharf/connect/engine_route.hpp"
 #include "wharf/update/recreate.hpp"
 
 namespace wharf::update::test {
@@ -62,7 +63,7 @@ void RecreateTest::SetUp() {
   cleanup_ = std::make_unique<EngineCleanup>(docker_);
   auto host = engine::parse_docker_host(address, "WHARF_TEST_DOCKER_HOST");
   ASSERT_TRUE(host.has_value()) << host.error().message;
-  auto client = engine::EngineClient::connect(*host);
+  auto client = connect::connect_engine(*host);
   ASSERT_TRUE(client.has_value()) << client.error().message;
   engine_.emplace(std::move(*client));
   static std::atomic<int> counter{0};

@@ -12,8 +12,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "wharf/engine/engine_client.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
+#include "wharf/connect/engine_route.hpp"
+#include "wharf/engine/engine_client.hpp"
 
 #include "integration/ssh/ssh_fixture.hpp"
 #include "support/peers.hpp"
@@ -45,7 +46,7 @@ class WorkersTest : public ::testing::Test {
     for (const auto& address : hosts_) {
       auto host = engine::parse_docker_host(address, "peer");
       ASSERT_TRUE(host) << host.error().message;
-      auto client = engine::EngineClient::connect(*host);
+      auto client = connect::connect_engine(*host);
       ASSERT_TRUE(client) << client.error().message;
       engines_.push_back(std::move(*client));
     }

@@ -2,14 +2,12 @@
 
 #include <chrono>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <string>
 
 #include "wharf/core/error.hpp"
-#include "wharf/engine/docker_host.hpp"
 
-namespace wharf::engine {
+namespace wharf::transport {
 
 /// Where the HTTP layer opens its connections to an engine. libcurl itself connects: to
 /// `unix_socket` when set, otherwise to the host and port of the request URL (tcp://).
@@ -23,9 +21,10 @@ struct ConnectTarget {
   std::optional<std::filesystem::path> unix_socket;
 };
 
-/// Makes one Docker engine reachable for the HTTP layer (http_connection.hpp), which speaks
-/// HTTP — and TLS for tcp:// with certificates — to whatever target this returns, so a new
-/// transport is one new Connector and no HTTP code.
+/// Makes one Docker engine reachable for the HTTP layer (engine/http_connection.hpp), which
+/// speaks HTTP — and TLS for tcp:// with certificates — to whatever target this returns, so a
+/// new transport is one new Connector and no HTTP code. The implementations: unix_connector,
+/// tcp_connector here, ssh/ssh_connector; connect/engine_route picks one for an address.
 ///
 /// Thread-safety: prepare() may be called from several threads at once, because clones of
 /// one EngineClient share their connector.
@@ -52,23 +51,4 @@ class Connector {
   [[nodiscard]] virtual std::optional<Error> transport_failure() const { return std::nullopt; }
 };
 
-/// A connector for `host`, chosen by its scheme: unix://, tcp:// and ssh:// (the remote
-/// /var/run/docker.sock over one SSH session, see ssh/ssh_connector.hpp).
-[[nodiscard]] Result<std::shared_ptr<Connector>> make_connector(const DockerHost& host);
-
-/// Connects to the Unix socket at `path`; `address` is used in messages.
-[[nodiscard]] std::shared_ptr<Connector> make_unix_connector(std::filesystem::path path,
-                                                             std::string address);
-
-/// Connects over TCP to the host and port of the request URL; `address` is used in
-/// messages. TLS is the HTTP layer's job.
-[[nodiscard]] std::shared_ptr<Connector> make_tcp_connector(std::string address);
-
-/// The sentence for a failed connection to the engine at `address`, from the errno of the
-/// failed connect(): "cannot reach the Docker engine at unix:///var/run/docker.sock:
-/// permission denied — add your user to the docker group or set DOCKER_HOST." The kind is
-/// ErrorKind::permission for EACCES/EPERM, timeout for ETIMEDOUT, else unavailable.
-[[nodiscard]] Error connect_failure(const std::string& address, int error_number, bool unix_socket,
-                                    std::chrono::milliseconds timeout);
-
-}  // namespace wharf::engine
+}  // namespace wharf::transport
