@@ -1,10 +1,9 @@
 #include "cli/commands.hpp"
 
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "wharf/git/repository.hpp"
+#include "wharf/util/log.hpp"
 
 #include "cli/internal_error.hpp"
 
@@ -42,13 +41,7 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   app.parse_complete_callback([&globals] {
     // Log lines are messages, so they go to stderr with the rest: stdout is for results
     // (a --json document must be the only thing there).
-    if (!spdlog::get("wharf")) {
-      spdlog::set_default_logger(spdlog::stderr_logger_mt("wharf"));
-    }
-    spdlog::set_pattern("wharf: %l: %v");
-    spdlog::set_level(globals.verbosity >= 2   ? spdlog::level::debug
-                      : globals.verbosity == 1 ? spdlog::level::info
-                                               : spdlog::level::warn);
+    log::set_verbosity(globals.verbosity);
   });
 }
 

@@ -1,10 +1,10 @@
 #include "wharf/engine/engine_client.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "wharf/core/utf8.hpp"
 #include "wharf/engine/json_fields.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::engine {
 
@@ -97,8 +97,8 @@ Result<EngineClient> EngineClient::connect(const DockerHost& host,
     return std::unexpected(std::move(chosen.error()));
   }
   shared->version = *chosen;
-  spdlog::debug("engine {}: speaks API {}, using {}", host.address,
-                server_max ? server_max->to_string() : "?", chosen->to_string());
+  log::debug("engine {}: speaks API {}, using {}", host.address,
+             server_max ? server_max->to_string() : "?", chosen->to_string());
   return EngineClient(std::move(shared), std::move(connection));
 }
 

@@ -6,7 +6,6 @@
 #include <mutex>
 
 #include <curl/curl.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include "wharf/http/header_line.hpp"
 #include "wharf/http/transfer_failure.hpp"
 #include "wharf/transport/connect_failure.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::engine {
 // Everything curl's callbacks point at lives here, behind a unique_ptr, so that moving an
@@ -205,8 +205,8 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   result.status = curl.response_code();
-  spdlog::debug("engine {}: {} {} -> {} ({}) in {} ms", connector->address(), request.method,
-                request.target, result.status, curl_easy_strerror(code), elapsed.count());
+  log::debug("engine {}: {} {} -> {} ({}) in {} ms", connector->address(), request.method,
+             request.target, result.status, curl_easy_strerror(code), elapsed.count());
 
   if (cancel_fired || (code == CURLE_ABORTED_BY_CALLBACK && stop.stop_requested())) {
     return fail(ErrorKind::cancelled, request.method + " " + request.target +

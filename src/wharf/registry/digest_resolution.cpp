@@ -1,10 +1,9 @@
 #include "wharf/registry/digest_resolution.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "wharf/registry/content_digest.hpp"
 #include "wharf/registry/manifest.hpp"
 #include "wharf/registry/registry_errors.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::registry {
 
@@ -67,8 +66,8 @@ std::optional<RegistryOperation::Request> DigestResolution::on_head(const HttpRe
   const auto digest = response.header("Docker-Content-Digest").value_or("");
   const auto media_type = media_type_of(response.header("Content-Type").value_or(""));
   if (!is_well_formed_digest(digest)) {
-    spdlog::debug("registry {}: no usable digest on HEAD for {}; reading the manifest",
-                  target().host.domain, target().subject);
+    log::debug("registry {}: no usable digest on HEAD for {}; reading the manifest",
+               target().host.domain, target().subject);
     stage_ = Stage::get_by_reference;
     return manifest_request("GET", reference_);
   }

@@ -1,9 +1,8 @@
 #include "wharf/registry/registry_operation.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "wharf/registry/registry_errors.hpp"
 #include "wharf/registry/token_request.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::registry {
 namespace {
@@ -186,8 +185,8 @@ Exchange::Step RegistryOperation::retry_later(const HttpResponse& response) {
                                                     failed_attempts_, retry_after)));
   }
   const auto delay = retry_delay(policy, failed_attempts_, retry_after);
-  spdlog::debug("registry {}: HTTP {} for {}; retrying in {} ms", target_.host.domain,
-                response.status, target_.subject, delay.count());
+  log::debug("registry {}: HTTP {} for {}; retrying in {} ms", target_.host.domain, response.status,
+             target_.subject, delay.count());
   return Sleep{Clock::now() + delay};
 }
 

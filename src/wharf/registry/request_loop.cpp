@@ -6,11 +6,11 @@
 #include <thread>
 
 #include <curl/curl.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include "wharf/http/curl_handles.hpp"
 #include "wharf/http/header_line.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::registry {
 namespace {
@@ -207,9 +207,9 @@ void RequestLoop::State::run(std::span<Exchange* const> exchanges) {
       const auto elapsed =
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - transfer->started);
       // The URL names only the repository, tag and token scope; headers are never logged.
-      spdlog::debug("registry: {} {} -> {} ({}) in {} ms", transfer->request.method,
-                    transfer->request.url, transfer->response.status, curl_easy_strerror(code),
-                    elapsed.count());
+      log::debug("registry: {} {} -> {} ({}) in {} ms", transfer->request.method,
+                 transfer->request.url, transfer->response.status, curl_easy_strerror(code),
+                 elapsed.count());
       HttpOutcome outcome = code == CURLE_OK
                                 ? HttpOutcome(std::move(transfer->response))
                                 : HttpOutcome(std::unexpect, describe_failure(code, *transfer));

@@ -7,11 +7,10 @@
 #include <mutex>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
 #include "wharf/runtime/log_merge.hpp"
 #include "wharf/runtime/resume_point.hpp"
 #include "wharf/runtime/stack_containers.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::runtime {
 namespace {
@@ -215,7 +214,7 @@ class StackLogReader {
           });
       assembler.finish(push);
       if (!read && read.error().kind != ErrorKind::cancelled) {
-        spdlog::info("stopped following container {}: {}", id, read.error().message);
+        log::info("stopped following container {}: {}", id, read.error().message);
       }
       post(StreamEvent{index, std::nullopt});
     });

@@ -3,10 +3,10 @@
 #include <cerrno>
 
 #include <libssh2.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include "wharf/ssh/bridge_pump.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -72,8 +72,8 @@ bool BridgePump::open_channel(BridgeLink& link) {
     return false;
   }
   // The client sees its connection close without an answer.
-  spdlog::warn("ssh {}: cannot open a channel to {}: {}", session_.name(), options_.remote_socket,
-               session_.last_error());
+  log::warn("ssh {}: cannot open a channel to {}: {}", session_.name(), options_.remote_socket,
+            session_.last_error());
   link.finished = true;
   return true;
 }

@@ -10,10 +10,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -74,7 +75,7 @@ void BridgePump::lose(const std::string& reason) {
   {
     const std::lock_guard lock(reason_mutex);
     lost_reason = "the SSH connection to " + session_.name() + " was lost: " + reason;
-    spdlog::warn("ssh: {}", lost_reason);
+    log::warn("ssh: {}", lost_reason);
   }
   alive = false;
 }

@@ -4,12 +4,12 @@
 #include <cstring>
 
 #include <libssh2.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "wharf/ssh/wire.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -86,8 +86,8 @@ Result<BridgeSockets> prepare_bridge(Session& session, const BridgeOptions& opti
   if (sockets.watch == nullptr) {
     // sshd with `MaxSessions 0` allows forwarding only; the pump then notices a closed
     // connection only while it carries requests, which is still correct.
-    spdlog::debug("ssh {}: no session channel ({}); watching without one", session.name(),
-                  session.last_error());
+    log::debug("ssh {}: no session channel ({}); watching without one", session.name(),
+               session.last_error());
   }
   auto listener = listen_at(options.listen_path);
   if (!listener) {

@@ -9,15 +9,15 @@
 
 #include <fcntl.h>
 #include <libssh2.h>
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wharf/core/encoding.hpp"
 #include "wharf/ssh/identity_file.hpp"
 #include "wharf/ssh/target_name.hpp"
 #include "wharf/ssh/wire.hpp"
-#include "wharf/core/encoding.hpp"
 #include "wharf/util/fd.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -292,8 +292,8 @@ Result<void> verify_host_key(LIBSSH2_SESSION* session, const SshTarget& target) 
       name + " " + type->name + " " + base64_encode(std::string_view(key, key_length)) + "\n";
   auto recorded = record_key(files.front(), line);
   if (recorded) {
-    spdlog::info("ssh: recorded the new {} key {} of {} in {}", type->name, fingerprint, where,
-                 files.front().string());
+    log::info("ssh: recorded the new {} key {} of {} in {}", type->name, fingerprint, where,
+              files.front().string());
   }
   return recorded;
 }

@@ -4,7 +4,6 @@
 #include <mutex>
 
 #include <libssh2.h>
-#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include "wharf/ssh/authentication.hpp"
@@ -13,6 +12,7 @@
 #include "wharf/ssh/tcp_connect.hpp"
 #include "wharf/util/durations.hpp"
 #include "wharf/util/fd.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -153,7 +153,7 @@ Result<Session> Session::open(const SshTarget& target, std::chrono::milliseconds
   if (auto logged_in = authenticate(session, target); !logged_in) {
     return std::unexpected(std::move(logged_in.error()));
   }
-  spdlog::debug("ssh: logged in as {}", state->name);
+  log::debug("ssh: logged in as {}", state->name);
   return Session(std::move(state));
 }
 

@@ -7,11 +7,10 @@
 #include <mutex>
 #include <optional>
 
-#include <spdlog/spdlog.h>
-
 #include "wharf/ssh/channel_bridge.hpp"
 #include "wharf/ssh/session.hpp"
 #include "wharf/util/durations.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
 namespace {
@@ -60,7 +59,7 @@ class SshEngineConnector final : public SshConnector {
       return transport::ConnectTarget{socket_path_};
     }
     if (bridge_) {
-      spdlog::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
+      log::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
       channels_before_ += bridge_->channels_opened();
       last_loss_ = bridge_->lost_reason();
       last_loss_at_ = Clock::now();

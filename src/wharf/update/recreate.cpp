@@ -1,11 +1,11 @@
 #include "wharf/update/recreate.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "wharf/core/wording.hpp"
 #include "wharf/engine/json_fields.hpp"
 #include "wharf/update/recreate_spec.hpp"
+#include "wharf/util/log.hpp"
 
 namespace wharf::update {
 namespace {
@@ -49,7 +49,7 @@ Result<void> clear_reserved_name(EngineClient& engine, const std::string& name,
                     ", a name wharf keeps for the containers of an update; rename or remove it "
                     "(docker rename / docker rm -f) and update again.");
   }
-  spdlog::info("removing {} ({}), left behind by an earlier update", name, existing->id);
+  log::info("removing {} ({}), left behind by an earlier update", name, existing->id);
   auto removed = engine.container_remove(existing->id, {true, false}, options.call_timeout);
   return is_not_found(removed) ? Result<void>{} : removed;
 }
@@ -124,7 +124,7 @@ Result<Recreated> recreate_container(EngineClient& engine, std::string_view cont
   }
   result.new_id = created->id;
   for (const auto& warning : created->warnings) {
-    spdlog::warn("creating the new {}: {}", result.name, warning);
+    log::warn("creating the new {}: {}", result.name, warning);
   }
 
   // Until the old container is stopped, undoing means removing the new one.
