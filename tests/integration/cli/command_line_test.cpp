@@ -38,10 +38,11 @@ class CommandLineTest : public ::testing::Test {
 
   // wharf in the project, with DOCKER_HOST also pointing nowhere unless `env` says otherwise.
   [[nodiscard]] CommandOutput wharf(const std::vector<std::string>& args,
-                                    std::map<std::string, std::string> env = {}) const {
+                                    std::map<std::string, std::string> env = {},
+                                    TestHooks hooks = TestHooks::with) const {
     env.emplace("DOCKER_HOST", "unix:///nonexistent/docker-host-variable.sock");
     env.emplace("TASK_EXECUTOR_IMAGE", "");
-    return run_wharf(args, root(), env);
+    return run_wharf(args, root(), env, hooks);
   }
 
   TempDir dir_;
@@ -222,6 +223,24 @@ TEST_F(CommandLineTest, WhateverACommandThrowsEndsInOneSentenceAndExit3) {
     const auto out = wharf(tags, {{"WHARF_CLI_FAILPOINT", point}});
     EXPECT_EQ(out.exit_code, 3) << point << ": " << out.err;
     EXPECT_EQ(out.err, "wharf: error: internal error: " + what + " — please report it.\n");
+  }
+}
+
+// The failpoints are test hooks: a wharf built without tests (tools/install.sh, the image)
+// runs the command as if no failpoint variable were set.
+TEST_F(CommandLineTest, AWharfWithoutTestHooksIgnoresTheFailpoints) {
+  const std::vector<std::string> tags{"release", "tags", "v1.2.0", "--existing", "v1.1.0"};
+  const auto plain = wharf(tags);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (const std::string point : {"exception", "other", "thread"}) {
+    const auto out = wharf(tags,
+                           {{"WHARF_CLI_FAILPOINT", point},
+                            {"WHARF_ATOMIC_WRITE_FAILPOINT", "VERSION"},
+                            {"WHARF_UPDATE_FAILPOINT", "started"}},
+                           TestHooks::without);
+    EXPECT_EQ(out.exit_code, 0) << point << ": " << out.err;
+    EXPECT_EQ(out.out, plain.out) << point;
+    EXPECT_THAT(out.err, Not(HasSubstr("internal error"))) << point;
   }
 }
 

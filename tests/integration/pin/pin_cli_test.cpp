@@ -513,5 +513,25 @@ TEST_F(PinTest, APinKilledMidWriteLeavesTheFilesIntactAndTheNextOneCleansUp) {
   EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
 }
 
+// A wharf built without tests (tools/install.sh, the image) has no failpoints: the same
+// variable that kills the test build's pin above changes nothing.
+TEST_F(PinTest, AWharfWithoutTestHooksIsNotKilledByTheWriteFailpoint) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.9.0\n");
+  git({"tag", "v1.10.0"});
+  for (const std::string file : {"VERSION", ".env"}) {
+    SCOPED_TRACE(file);
+    write_file(root() / "docker/.env", kEnvBefore);
+    write_file(root() / "VERSION", "v1.9.0\n");
+    const auto pinned =
+        run_wharf({"pin"}, root(), {{"WHARF_ATOMIC_WRITE_FAILPOINT", file}}, TestHooks::without);
+    ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+    EXPECT_EQ(read_file(root() / "VERSION"), "v1.10.0\n");
+    EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
+    EXPECT_EQ(names_in(root()), (std::set<std::string>{".git", "README", "VERSION", "docker"}));
+    EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
+  }
+}
+
 }  // namespace
 }  // namespace wharf::test
