@@ -340,6 +340,31 @@ TEST_F(PinTest, ReleaseTagsAppendToGithubOutput) {
   EXPECT_THAT(missing.err, HasSubstr("GITHUB_OUTPUT"));
 }
 
+// `release tags --version X` is `release tags X`, as `pin --version X` gives pin its version:
+// it is never wharf's own --version, which printed wharf's version and exited 0.
+TEST_F(PinTest, ReleaseTagsTakeTheVersionAsAnOptionToo) {
+  git({"tag", "v1.1.0"});
+  const auto positional = wharf({"release", "tags", "v1.2.3"});
+  ASSERT_EQ(positional.exit_code, 0) << positional.err;
+  EXPECT_EQ(positional.out, "1.2.3\n1.2\n1\nlatest\n");
+  for (const std::vector<std::string> args :
+       {std::vector<std::string>{"release", "tags", "--version", "v1.2.3"},
+        std::vector<std::string>{"release", "tags", "--version=v1.2.3"}}) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    const auto option = wharf(args);
+    ASSERT_EQ(option.exit_code, 0) << option.err;
+    EXPECT_EQ(option.out, positional.out);
+    EXPECT_THAT(option.err, HasSubstr("release v1.2.3 (from --version)"));
+  }
+  const auto both = wharf({"release", "tags", "v1.2.3", "--version", "v1.2.4"});
+  EXPECT_EQ(both.exit_code, 2) << both.out << both.err;
+  // pin's own --version is unchanged.
+  write_file(root() / "docker/.env", "IMAGE_TAG=1.1.0\n");
+  const auto pinned = wharf({"pin", "--version", "v1.2.3"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.2.3\n");
+}
+
 TEST_F(PinTest, ReleaseTagsRejectABadVersion) {
   const auto result = wharf({"release", "tags", "1.2"});
   EXPECT_EQ(result.exit_code, 2);
