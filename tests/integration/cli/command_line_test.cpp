@@ -239,10 +239,9 @@ TEST_F(CommandLineTest, TheVersionFlagAnswersOnlyWithoutACommand) {
   const std::string status_has_none =
       "wharf: error: `wharf status` has no --version option — wharf's own version is "
       "`wharf --version`, without a command.\n";
-  for (const std::vector<std::string> args :
-       {std::vector<std::string>{"status", "--version"},
-        std::vector<std::string>{"--version", "status"},
-        std::vector<std::string>{"status", "--json", "--version"}}) {
+  for (const auto& args : {std::vector<std::string>{"status", "--version"},
+                           std::vector<std::string>{"--version", "status"},
+                           std::vector<std::string>{"status", "--json", "--version"}}) {
     const auto out = wharf(args);
     EXPECT_EQ(out.exit_code, 2) << ::testing::PrintToString(args) << ": " << out.err;
     EXPECT_EQ(out.out, "") << ::testing::PrintToString(args);

@@ -347,9 +347,8 @@ TEST_F(PinTest, ReleaseTagsTakeTheVersionAsAnOptionToo) {
   const auto positional = wharf({"release", "tags", "v1.2.3"});
   ASSERT_EQ(positional.exit_code, 0) << positional.err;
   EXPECT_EQ(positional.out, "1.2.3\n1.2\n1\nlatest\n");
-  for (const std::vector<std::string> args :
-       {std::vector<std::string>{"release", "tags", "--version", "v1.2.3"},
-        std::vector<std::string>{"release", "tags", "--version=v1.2.3"}}) {
+  for (const auto& args : {std::vector<std::string>{"release", "tags", "--version", "v1.2.3"},
+                           std::vector<std::string>{"release", "tags", "--version=v1.2.3"}}) {
     SCOPED_TRACE(::testing::PrintToString(args));
     const auto option = wharf(args);
     ASSERT_EQ(option.exit_code, 0) << option.err;
