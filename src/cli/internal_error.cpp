@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "wharf/core/wording.hpp"
+#include "wharf/util/failpoint.hpp"
 
 #include "cli/commands.hpp"
 
@@ -50,18 +51,17 @@ void install_terminate_handler() {
 }
 
 void throw_here_if_asked() {
-  const char* failpoint = std::getenv("WHARF_CLI_FAILPOINT");
-  if (failpoint == nullptr) {
+  const auto point = failpoint("WHARF_CLI_FAILPOINT");
+  if (!point) {
     return;
   }
-  const std::string_view point = failpoint;
-  if (point == "exception") {
+  if (*point == "exception") {
     throw std::runtime_error("failpoint: a std::exception escaped the command");
   }
-  if (point == "other") {
+  if (*point == "other") {
     throw 42;  // NOLINT(hicpp-exception-baseclass): the point is a type that is not one.
   }
-  if (point == "thread") {
+  if (*point == "thread") {
     std::jthread thread([] { throw std::logic_error("failpoint: an exception escaped a thread"); });
   }
 }

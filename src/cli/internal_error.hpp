@@ -18,7 +18,8 @@ void install_terminate_handler();
 
 /// WHARF_CLI_FAILPOINT=exception|other|thread throws from inside the running command: a
 /// std::runtime_error, an int, or a std::logic_error out of a thread. How the tests prove that
-/// nothing a command throws ends in std::terminate. Nothing else reads it.
+/// nothing a command throws ends in std::terminate. Only a build with tests reads it
+/// (wharf/util/failpoint.hpp).
 void throw_here_if_asked();
 
 }  // namespace wharf::cli

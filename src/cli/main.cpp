@@ -35,7 +35,15 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
     CLI::App app{"wharf — one release tag, everywhere: pin it, dispatch work at it, update to it"};
-    app.set_version_flag("--version", std::string("wharf ") + WHARF_VERSION);
+    // wharf's own version answers `wharf --version` alone. After a command, --version falls
+    // through to here only when that command has no --version of its own (`wharf status
+    // --version`): that is a mistake explain_usage_error words, not a request for the version.
+    app.set_version_flag("--version", [&app]() -> std::string {
+      if (!app.get_subcommands().empty()) {
+        throw CLI::ExtrasError({"--version"});
+      }
+      return std::string("wharf ") + WHARF_VERSION;
+    });
     // Global options such as --json, --root and --host may also follow the subcommand.
     app.fallthrough();
     app.require_subcommand(1);

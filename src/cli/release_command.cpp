@@ -133,7 +133,9 @@ void set_release_command(CLI::App& app, GlobalOptions& globals) {
   auto options = std::make_shared<ReleaseTagsOptions>();
   auto* tags = release->add_subcommand(
       "tags", "Print the image tags a release pushes (X.Y.Z, and X.Y / X / latest when highest)");
-  tags->add_option("version", options->version,
+  // `--version X` as well as the positional, as `wharf pin --version X` has it: without it,
+  // --version would fall through to wharf's own version flag.
+  tags->add_option("version,--version", options->version,
                    "The version released (default: the release tag on HEAD, else VERSION)");
   tags->add_option("--existing", options->existing,
                    "A version already released (repeatable; default: the repository's git tags)");

@@ -128,6 +128,14 @@ std::string unknown_command(CLI::App& parent, const std::string& word) {
          "` are " + join(commands, ", ") + ".";
 }
 
+// `wharf status --version`: wharf's own version flag, given with a command that has no
+// --version of its own.
+std::string version_with_a_command(const CLI::App& command) {
+  return "`" + command_path(command) +
+         "` has no --version option — wharf's own version is `wharf --version`, without a "
+         "command.";
+}
+
 }  // namespace
 
 std::optional<std::string> explain_usage_error(CLI::App& app,
@@ -135,6 +143,7 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
   std::vector<CLI::App*> chain{&app};
   bool options_ended = false;
   bool command_started = false;  // A command line to run (`wharf run CMD …`) has begun.
+  bool version_flag = false;     // wharf's own --version, which answers only without a command.
   for (std::size_t index = 0; index < args.size(); ++index) {
     const auto& arg = args[index];
     if (!options_ended && arg == "--") {
@@ -144,6 +153,12 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
     if (!options_ended && arg.size() > 1 && arg.starts_with('-')) {
       const auto name = option_name(arg);
       if (const auto* option = find_option(chain, name)) {
+        if (option == app.get_version_ptr()) {
+          if (chain.size() > 1) {
+            return version_with_a_command(*chain.back());
+          }
+          version_flag = true;
+        }
         if (value_follows(*option, arg)) {
           if (index + 1 == args.size()) {
             return std::nullopt;  // Its value is missing: CLI11 says so.
@@ -173,6 +188,9 @@ std::optional<std::string> explain_usage_error(CLI::App& app,
     return unknown_command(command, arg);
   }
   auto& last = *chain.back();
+  if (version_flag && chain.size() > 1) {
+    return version_with_a_command(last);
+  }
   if (last.get_require_subcommand_min() > 0) {
     return "`" + command_path(last) +
            "` needs a command: " + join(names_of(visible_subcommands(last)), ", ") + " — see `" +

@@ -55,8 +55,9 @@ CommandOutput run(const std::vector<std::string>& argv, const std::filesystem::p
 }
 
 CommandOutput run_wharf(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                        const std::map<std::string, std::string>& env) {
-  std::vector<std::string> argv{WHARF_BINARY};
+                        const std::map<std::string, std::string>& env, TestHooks hooks) {
+  std::vector<std::string> argv{hooks == TestHooks::with ? WHARF_BINARY
+                                                         : WHARF_BINARY_WITHOUT_TEST_HOOKS};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv, cwd, env);
 }

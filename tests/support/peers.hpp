@@ -42,10 +42,16 @@ struct CommandOutput {
                                 const std::map<std::string, std::string>& env = {},
                                 const std::string& input = {});
 
+/// Which wharf binary a test runs: the one built with the tests, whose failpoints
+/// (wharf/util/failpoint.hpp) read the environment, or the same program relinked without test
+/// hooks, as tools/install.sh and docker/Dockerfile build it.
+enum class TestHooks { with, without };
+
 /// Runs the wharf binary built alongside the tests.
 [[nodiscard]] CommandOutput run_wharf(const std::vector<std::string>& args,
                                       const std::filesystem::path& cwd = {},
-                                      const std::map<std::string, std::string>& env = {});
+                                      const std::map<std::string, std::string>& env = {},
+                                      TestHooks hooks = TestHooks::with);
 
 /// `git -C dir args…` with a fixed committer identity, recording a test failure (with git's
 /// stderr) when it exits non-zero; its stdout.

@@ -1,17 +1,18 @@
 #pragma once
 
 #include <csignal>
-#include <cstdlib>
 #include <string_view>
+
+#include "wharf/util/failpoint.hpp"
 
 namespace wharf::update {
 
 /// WHARF_UPDATE_FAILPOINT=<step> (or "recreated": after the first container) makes the process
 /// kill itself with SIGKILL right after the journal records <step>: how the tests prove that a
-/// run killed at any step is recovered by the next one. Nothing else reads it.
+/// run killed at any step is recovered by the next one. Only a build with tests reads it
+/// (wharf/util/failpoint.hpp).
 inline void stop_here_if_asked(std::string_view point) {
-  const char* failpoint = std::getenv("WHARF_UPDATE_FAILPOINT");
-  if (failpoint != nullptr && point == failpoint) {
+  if (failpoint("WHARF_UPDATE_FAILPOINT") == point) {
     ::raise(SIGKILL);
   }
 }

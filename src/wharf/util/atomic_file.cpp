@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wharf/util/failpoint.hpp"
+
 namespace wharf {
 namespace {
 
@@ -115,8 +117,8 @@ bool is_mkstemp_char(char c) noexcept {
 
 // WHARF_ATOMIC_WRITE_FAILPOINT (see the header): a writer killed between write and rename.
 void stop_before_rename_if_asked(const fs::path& resolved) {
-  const char* failpoint = std::getenv("WHARF_ATOMIC_WRITE_FAILPOINT");
-  if (failpoint != nullptr && resolved.filename() == failpoint) {
+  const auto point = failpoint("WHARF_ATOMIC_WRITE_FAILPOINT");
+  if (point && resolved.filename() == *point) {
     ::raise(SIGKILL);
   }
 }

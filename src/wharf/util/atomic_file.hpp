@@ -28,9 +28,10 @@ namespace wharf {
 /// This does not serialise concurrent writers (the last rename wins); hold a DirectoryLock
 /// around a read-modify-write.
 ///
-/// For tests only: WHARF_ATOMIC_WRITE_FAILPOINT=<file name> makes the process kill itself
-/// (SIGKILL) once the temporary file for a target of that name is written and flushed, before
-/// the rename: how the tests leave the leftovers of a killed writer.
+/// For tests only (only a build with tests reads it, see wharf/util/failpoint.hpp):
+/// WHARF_ATOMIC_WRITE_FAILPOINT=<file name> makes the process kill itself (SIGKILL) once the
+/// temporary file for a target of that name is written and flushed, before the rename: how the
+/// tests leave the leftovers of a killed writer.
 [[nodiscard]] Result<void> write_file_atomically(const std::filesystem::path& target,
                                                  std::string_view content);
 

@@ -38,10 +38,11 @@ class CommandLineTest : public ::testing::Test {
 
   // wharf in the project, with DOCKER_HOST also pointing nowhere unless `env` says otherwise.
   [[nodiscard]] CommandOutput wharf(const std::vector<std::string>& args,
-                                    std::map<std::string, std::string> env = {}) const {
+                                    std::map<std::string, std::string> env = {},
+                                    TestHooks hooks = TestHooks::with) const {
     env.emplace("DOCKER_HOST", "unix:///nonexistent/docker-host-variable.sock");
     env.emplace("TASK_EXECUTOR_IMAGE", "");
-    return run_wharf(args, root(), env);
+    return run_wharf(args, root(), env, hooks);
   }
 
   TempDir dir_;
@@ -222,6 +223,50 @@ TEST_F(CommandLineTest, WhateverACommandThrowsEndsInOneSentenceAndExit3) {
     const auto out = wharf(tags, {{"WHARF_CLI_FAILPOINT", point}});
     EXPECT_EQ(out.exit_code, 3) << point << ": " << out.err;
     EXPECT_EQ(out.err, "wharf: error: internal error: " + what + " — please report it.\n");
+  }
+}
+
+// wharf's own --version answers only without a command. After a command, --version is that
+// command's option (`pin`, `release tags`) or a usage error — never wharf's version and exit 0,
+// which made `wharf release tags --version v1.2.3` look like it had worked.
+TEST_F(CommandLineTest, TheVersionFlagAnswersOnlyWithoutACommand) {
+  const auto version = wharf({"--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out, std::string("wharf ") + WHARF_VERSION + "\n");
+  const auto tags = wharf({"release", "tags", "--version", "v1.2.0", "--existing", "v1.1.0"});
+  EXPECT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_EQ(tags.out, "1.2.0\n1.2\n1\nlatest\n");
+  const std::string status_has_none =
+      "wharf: error: `wharf status` has no --version option — wharf's own version is "
+      "`wharf --version`, without a command.\n";
+  for (const auto& args : {std::vector<std::string>{"status", "--version"},
+                           std::vector<std::string>{"--version", "status"},
+                           std::vector<std::string>{"status", "--json", "--version"}}) {
+    const auto out = wharf(args);
+    EXPECT_EQ(out.exit_code, 2) << ::testing::PrintToString(args) << ": " << out.err;
+    EXPECT_EQ(out.out, "") << ::testing::PrintToString(args);
+    EXPECT_EQ(out.err, status_has_none) << ::testing::PrintToString(args);
+  }
+  const auto images = wharf({"images", "check", "--version"});
+  EXPECT_EQ(images.exit_code, 2) << images.err;
+  EXPECT_THAT(images.err, HasSubstr("`wharf images check` has no --version option"));
+}
+
+// The failpoints are test hooks: a wharf built without tests (tools/install.sh, the image)
+// runs the command as if no failpoint variable were set.
+TEST_F(CommandLineTest, AWharfWithoutTestHooksIgnoresTheFailpoints) {
+  const std::vector<std::string> tags{"release", "tags", "v1.2.0", "--existing", "v1.1.0"};
+  const auto plain = wharf(tags);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (const std::string point : {"exception", "other", "thread"}) {
+    const auto out = wharf(tags,
+                           {{"WHARF_CLI_FAILPOINT", point},
+                            {"WHARF_ATOMIC_WRITE_FAILPOINT", "VERSION"},
+                            {"WHARF_UPDATE_FAILPOINT", "started"}},
+                           TestHooks::without);
+    EXPECT_EQ(out.exit_code, 0) << point << ": " << out.err;
+    EXPECT_EQ(out.out, plain.out) << point;
+    EXPECT_THAT(out.err, Not(HasSubstr("internal error"))) << point;
   }
 }
 

@@ -341,6 +341,30 @@ TEST_F(PinTest, ReleaseTagsAppendToGithubOutput) {
   EXPECT_THAT(missing.err, HasSubstr("GITHUB_OUTPUT"));
 }
 
+// `release tags --version X` is `release tags X`, as `pin --version X` gives pin its version:
+// it is never wharf's own --version, which printed wharf's version and exited 0.
+TEST_F(PinTest, ReleaseTagsTakeTheVersionAsAnOptionToo) {
+  git({"tag", "v1.1.0"});
+  const auto positional = wharf({"release", "tags", "v1.2.3"});
+  ASSERT_EQ(positional.exit_code, 0) << positional.err;
+  EXPECT_EQ(positional.out, "1.2.3\n1.2\n1\nlatest\n");
+  for (const auto& args : {std::vector<std::string>{"release", "tags", "--version", "v1.2.3"},
+                           std::vector<std::string>{"release", "tags", "--version=v1.2.3"}}) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    const auto option = wharf(args);
+    ASSERT_EQ(option.exit_code, 0) << option.err;
+    EXPECT_EQ(option.out, positional.out);
+    EXPECT_THAT(option.err, HasSubstr("release v1.2.3 (from --version)"));
+  }
+  const auto both = wharf({"release", "tags", "v1.2.3", "--version", "v1.2.4"});
+  EXPECT_EQ(both.exit_code, 2) << both.out << both.err;
+  // pin's own --version is unchanged.
+  write_file(root() / "docker/.env", "IMAGE_TAG=1.1.0\n");
+  const auto pinned = wharf({"pin", "--version", "v1.2.3"});
+  ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+  EXPECT_EQ(read_file(root() / "VERSION"), "v1.2.3\n");
+}
+
 TEST_F(PinTest, ReleaseTagsRejectABadVersion) {
   const auto result = wharf({"release", "tags", "1.2"});
   EXPECT_EQ(result.exit_code, 2);
@@ -512,6 +536,26 @@ TEST_F(PinTest, APinKilledMidWriteLeavesTheFilesIntactAndTheNextOneCleansUp) {
   EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
   EXPECT_EQ(names_in(root()), (std::set<std::string>{".git", "README", "VERSION", "docker"}));
   EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
+}
+
+// A wharf built without tests (tools/install.sh, the image) has no failpoints: the same
+// variable that kills the test build's pin above changes nothing.
+TEST_F(PinTest, AWharfWithoutTestHooksIsNotKilledByTheWriteFailpoint) {
+  write_file(root() / "docker/.env", kEnvBefore);
+  write_file(root() / "VERSION", "v1.9.0\n");
+  git({"tag", "v1.10.0"});
+  for (const std::string file : {"VERSION", ".env"}) {
+    SCOPED_TRACE(file);
+    write_file(root() / "docker/.env", kEnvBefore);
+    write_file(root() / "VERSION", "v1.9.0\n");
+    const auto pinned =
+        run_wharf({"pin"}, root(), {{"WHARF_ATOMIC_WRITE_FAILPOINT", file}}, TestHooks::without);
+    ASSERT_EQ(pinned.exit_code, 0) << pinned.err;
+    EXPECT_EQ(read_file(root() / "VERSION"), "v1.10.0\n");
+    EXPECT_EQ(read_file(root() / "docker/.env"), kEnvAfter);
+    EXPECT_EQ(names_in(root()), (std::set<std::string>{".git", "README", "VERSION", "docker"}));
+    EXPECT_EQ(names_in(root() / "docker"), (std::set<std::string>{".env"}));
+  }
 }
 
 }  // namespace

@@ -94,7 +94,8 @@ CommandOutput ReleaseFixture::compose(const std::vector<std::string>& args) cons
 }
 
 CommandOutput ReleaseFixture::wharf(std::vector<std::string> args,
-                                    std::map<std::string, std::string> extra) const {
+                                    std::map<std::string, std::string> extra,
+                                    TestHooks hooks) const {
   if (!strategy_.empty()) {
     for (auto arg = args.begin(); arg != args.end(); ++arg) {
       if (*arg == "update" || *arg == "rollback") {
@@ -105,7 +106,7 @@ CommandOutput ReleaseFixture::wharf(std::vector<std::string> args,
   }
   extra["DOCKER_HOST"] = docker_host_;
   extra["DOCKER_CONFIG"] = config_.path().string();
-  return run_wharf(args, project(), extra);
+  return run_wharf(args, project(), extra, hooks);
 }
 
 nlohmann::json ReleaseFixture::inspect(const std::string& name) const {

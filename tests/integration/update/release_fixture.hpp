@@ -46,7 +46,8 @@ class ReleaseFixture : public ::testing::Test {
   [[nodiscard]] CommandOutput compose(const std::vector<std::string>& args) const;
   /// wharf in the project; `update` and `rollback` get `--strategy strategy_` when it is set.
   [[nodiscard]] CommandOutput wharf(std::vector<std::string> args,
-                                    std::map<std::string, std::string> extra = {}) const;
+                                    std::map<std::string, std::string> extra = {},
+                                    TestHooks hooks = TestHooks::with) const;
 
   /// docker inspect of one container; an empty object when it does not exist.
   [[nodiscard]] nlohmann::json inspect(const std::string& name) const;

@@ -131,6 +131,24 @@ TEST_F(UpdateStackTest, AKilledRunIsRecoveredByTheNextAtEveryStep) {
   }
 }
 
+// A wharf built without tests (tools/install.sh, the image) has no failpoints: an update with
+// every failpoint variable set runs through as if none were.
+TEST_F(UpdateStackTest, AWharfWithoutTestHooksIsNotStoppedByAFailpoint) {
+  release("1.2.0", true);
+  auto out = wharf({"update", "--settle", "1"},
+                   {{"WHARF_UPDATE_FAILPOINT", "started"},
+                    {"WHARF_ATOMIC_WRITE_FAILPOINT", "update.json"},
+                    {"WHARF_CLI_FAILPOINT", "exception"}},
+                   TestHooks::without);
+  ASSERT_EQ(out.exit_code, 0) << out.out << out.err;
+  EXPECT_EQ(out.err.find("interrupted at step"), std::string::npos) << out.err;
+  expect_on("1.2.0");
+  EXPECT_FALSE(std::filesystem::exists(project() / "docker" / ".wharf" / "update.json"));
+  auto history = nlohmann::json::parse(wharf({"--json", "history"}).out)["updates"];
+  ASSERT_EQ(history.size(), 1U);
+  EXPECT_EQ(history[0]["outcome"], "updated");
+}
+
 TEST_F(UpdateStackTest, RollbackTakesTheCheckoutToTheReleaseTagToo) {
   release("1.2.0", true);
   ASSERT_EQ(wharf({"update", "--settle", "1"}).exit_code, 0);
