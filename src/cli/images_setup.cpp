@@ -1,7 +1,7 @@
 #include "cli/images_setup.hpp"
 
-#include "wharf/pin/project_layout.hpp"
 #include "wharf/core/strings.hpp"
+#include "wharf/pin/project_layout.hpp"
 
 namespace wharf::cli {
 

@@ -9,8 +9,8 @@
 
 #include "wharf/engine/engine_client.hpp"
 #include "wharf/images/local_images.hpp"
-#include "wharf/stack/stack_images.hpp"
 #include "wharf/registry/registry_client.hpp"
+#include "wharf/stack/stack_images.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/engine_setup.hpp"

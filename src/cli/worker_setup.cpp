@@ -1,7 +1,7 @@
 #include "cli/worker_setup.hpp"
 
-#include "wharf/pin/worker_image.hpp"
 #include "wharf/pin/project_layout.hpp"
+#include "wharf/pin/worker_image.hpp"
 
 namespace wharf::cli {
 
@@ -37,7 +37,7 @@ Result<ImageReference> pinned_worker_image(const GlobalOptions& globals,
                                            bool allow_unpinned) {
   return image ? pin::check_pinned_image(*image, "--image", allow_unpinned)
                : pin::resolve_worker_image(pin::ProjectLayout{globals.project_root()},
-                                                allow_unpinned);
+                                           allow_unpinned);
 }
 
 }  // namespace wharf::cli

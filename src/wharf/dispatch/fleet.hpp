@@ -8,8 +8,8 @@
 
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
-#include "wharf/dispatch/worker.hpp"
 #include "wharf/dispatch/pull_policy.hpp"
+#include "wharf/dispatch/worker.hpp"
 
 namespace wharf::dispatch {
 

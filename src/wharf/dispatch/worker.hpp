@@ -9,8 +9,8 @@
 #include "wharf/core/error.hpp"
 #include "wharf/core/image_reference.hpp"
 #include "wharf/dispatch/cancel_token.hpp"
-#include "wharf/dispatch/task.hpp"
 #include "wharf/dispatch/pull_policy.hpp"
+#include "wharf/dispatch/task.hpp"
 
 namespace wharf::dispatch {
 

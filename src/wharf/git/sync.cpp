@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "wharf/git/run_git.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/git/run_git.hpp"
 
 namespace wharf::git {
 namespace {

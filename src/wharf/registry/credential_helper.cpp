@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wharf/util/process.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/util/process.hpp"
 
 namespace wharf::registry {
 namespace {

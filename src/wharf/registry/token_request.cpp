@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wharf/registry/registry_host.hpp"
 #include "wharf/core/encoding.hpp"
+#include "wharf/registry/registry_host.hpp"
 
 namespace wharf::registry {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "wharf/stack/stack_images.hpp"
 #include "wharf/stack/compose_file.hpp"
+#include "wharf/stack/stack_images.hpp"
 
 namespace wharf::runtime {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "wharf/core/encoding.hpp"
 #include "wharf/ssh/ssh_defaults.hpp"
 #include "wharf/ssh/wire.hpp"
-#include "wharf/core/encoding.hpp"
 
 namespace wharf::ssh {
 namespace {

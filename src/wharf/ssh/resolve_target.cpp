@@ -5,8 +5,8 @@
 
 #include <arpa/inet.h>
 
-#include "wharf/ssh/path_expansion.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/ssh/path_expansion.hpp"
 
 namespace wharf::ssh {
 namespace {

@@ -4,9 +4,9 @@
 #include <array>
 #include <utility>
 
+#include "wharf/core/strings.hpp"
 #include "wharf/ssh/ssh_config_line.hpp"
 #include "wharf/ssh/ssh_config_values.hpp"
-#include "wharf/core/strings.hpp"
 
 namespace wharf::ssh {
 namespace {

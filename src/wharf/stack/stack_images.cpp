@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <utility>
 
-#include "wharf/pin/worker_image.hpp"
+#include "wharf/core/strings.hpp"
 #include "wharf/pin/env_update.hpp"
+#include "wharf/pin/worker_image.hpp"
 #include "wharf/stack/compose_file.hpp"
 #include "wharf/stack/interpolation.hpp"
 #include "wharf/stack/project_variables.hpp"
-#include "wharf/core/strings.hpp"
 
 namespace wharf::stack {
 namespace {

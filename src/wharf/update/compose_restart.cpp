@@ -5,10 +5,10 @@
 
 #include <fcntl.h>
 
+#include "wharf/core/strings.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/util/atomic_file.hpp"
 #include "wharf/util/fd.hpp"
-#include "wharf/core/strings.hpp"
 
 namespace wharf::update {
 namespace {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "wharf/stack/stack_images.hpp"
+#include "wharf/core/strings.hpp"
 #include "wharf/runtime/stack_containers.hpp"
 #include "wharf/stack/compose_file.hpp"
+#include "wharf/stack/stack_images.hpp"
 #include "wharf/update/compose_restart.hpp"
 #include "wharf/update/failpoint.hpp"
 #include "wharf/update/health_wait.hpp"
-#include "wharf/core/strings.hpp"
 
 namespace wharf::update {
 namespace {

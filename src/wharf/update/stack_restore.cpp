@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
+#include "wharf/core/wording.hpp"
 #include "wharf/git/repository.hpp"
 #include "wharf/git/sync.hpp"
 #include "wharf/pin/env_update.hpp"
 #include "wharf/update/recreate.hpp"
 #include "wharf/update/stack_restart.hpp"
-#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "wharf/core/wording.hpp"
 #include "wharf/git/repository.hpp"
 #include "wharf/git/sync.hpp"
 #include "wharf/pin/env_update.hpp"
@@ -17,7 +18,6 @@
 #include "wharf/update/stack_restart.hpp"
 #include "wharf/update/stack_restore.hpp"
 #include "wharf/update/update_recovery.hpp"
-#include "wharf/core/wording.hpp"
 
 namespace wharf::update {
 namespace {

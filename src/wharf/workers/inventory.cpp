@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "wharf/util/atomic_file.hpp"
 #include "wharf/core/wording.hpp"
+#include "wharf/util/atomic_file.hpp"
 
 namespace wharf::workers {
 namespace {

@@ -11,8 +11,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "wharf/registry/manifest.hpp"
 #include "wharf/core/encoding.hpp"
+#include "wharf/registry/manifest.hpp"
 
 #include "integration/registry/registry_fixture.hpp"
 #include "integration/registry/test_http_server.hpp"

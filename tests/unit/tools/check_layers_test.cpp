@@ -55,8 +55,8 @@ TEST(CheckLayers, FailsOnAnUpwardIncludeNamingFileAndLine) {
   append_line(file, "#include \"wharf/update/stack_update.hpp\"");
   const auto result = check_layers(root);
   EXPECT_NE(result.exit_code, 0);
-  const auto where = "src/wharf/core/semver.cpp:" + std::to_string(line_count(file)) +
-                     ": includes wharf/update/";
+  const auto where =
+      "src/wharf/core/semver.cpp:" + std::to_string(line_count(file)) + ": includes wharf/update/";
   EXPECT_NE(result.err.find(where), std::string::npos) << result.err;
 }
 
