@@ -3,6 +3,8 @@
 #include <fstream>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/core/image_reference.hpp"
 #include "wharf/pin/tag_style.hpp"
 #include "wharf/pin/version_source.hpp"

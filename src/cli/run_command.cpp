@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "wharf/backends/engine/attempt_outcome.hpp"
 #include "wharf/backends/engine/engine_worker.hpp"
 #include "wharf/backends/worker_factory.hpp"

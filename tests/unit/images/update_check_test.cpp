@@ -1,6 +1,7 @@
 #include "wharf/images/update_check.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace wharf::images {
 namespace {

@@ -1,6 +1,7 @@
 #include "wharf/update/journal.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "support/peers.hpp"
 
