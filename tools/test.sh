@@ -45,12 +45,24 @@ cmake --build --preset dev -j "${WHARF_BUILD_JOBS:-2}"
 build_time=$(elapsed "$build_started")
 
 # --- (c) peers ------------------------------------------------------------------------------
-# The integration tests run in two lanes at once, each against its own private set of peers, so
-# that one lane's waits (health checks, timeouts) overlap the other's work and no test sees the
-# other lane's containers, images or registry requests. Lane 2 takes the test executables whose
-# ctest label matches WHARF_TEST_LANE2 (the slowest ones); lane 1 takes the rest and runs the unit
-# tests alongside its integration tests (ctest -j2; integration tests hold RESOURCE_LOCK peers).
-lane2_labels=${WHARF_TEST_LANE2:-^integration_(update|runtime)$}
+# The integration tests run in lanes at once, each against its own private set of peers, so that
+# one lane's waits (health checks, timeouts, settle times) overlap the others' work and no test
+# sees another lane's containers, images or registry requests. The split follows the per-test
+# times ctest prints: the update tests take as long as all the others together, so they get two
+# lanes (compose strategy and runtime in the third). Lane 1 also runs the unit tests beside its
+# integration tests (ctest -j2; integration tests hold RESOURCE_LOCK peers). With a selection of
+# the caller's (-R …, -L …) everything runs in one lane.
+lane_filters=(
+  '-LE ^integration_update$ -E ^RuntimeTest\.'
+  '-L ^integration_update$ -E ^ComposeStrategyTest\.'
+  '-R ^(ComposeStrategyTest|RuntimeTest)\.'
+)
+if ((unit_only)); then
+  lane_filters=('-L unit')
+elif ((${#ctest_args[@]})); then
+  lane_filters=('')
+fi
+lanes=${#lane_filters[@]}
 peers_dirs=()
 peers_time='none'
 # shellcheck disable=SC2317 # invoked by the EXIT trap
@@ -70,32 +82,29 @@ stop_peers() {
   exit "$status"
 }
 
-if ((unit_only)); then
-  lanes=1
-else
-  lanes=2
+if ((!unit_only)); then
   # shellcheck source=tools/peers.sh
   source "$root/tools/peers.sh"
   trap stop_peers EXIT
   trap 'say "interrupted"; exit 130' INT
   trap 'say "terminated"; exit 143' TERM
   peers_started=$SECONDS
-  for lane in 1 2; do
+  for ((lane = 0; lane < lanes; lane++)); do
     peers_dirs+=("$(mktemp -d /tmp/wharf-peers.XXXXXX)")
   done
-  # Both sets start at once; each start fails on its own, naming the peer and its log.
+  # The sets start at once; each start fails on its own, naming the peer and its log.
   peers_logs=()
   pids=()
-  for lane in 1 2; do
+  for ((lane = 0; lane < lanes; lane++)); do
     peers_logs+=("$(mktemp /tmp/wharf-peers-start.XXXXXX)")
-    peers_start "${peers_dirs[lane - 1]}" >"${peers_logs[lane - 1]}" 2>&1 &
+    peers_start "${peers_dirs[lane]}" >"${peers_logs[lane]}" 2>&1 &
     pids+=($!)
   done
   failed=0
-  for lane in 1 2; do
-    wait "${pids[lane - 1]}" || failed=1
-    cat "${peers_logs[lane - 1]}" >&2
-    rm -f "${peers_logs[lane - 1]}"
+  for ((lane = 0; lane < lanes; lane++)); do
+    wait "${pids[lane]}" || failed=1
+    cat "${peers_logs[lane]}" >&2
+    rm -f "${peers_logs[lane]}"
   done
   if ((failed)); then
     say "FAILED: the private peers did not start (see above); no tests were run"
@@ -106,55 +115,50 @@ fi
 
 # --- (d) tests ------------------------------------------------------------------------------
 tests_started=$SECONDS
-# run_lane LANE LOG CTEST-ARGS...: ctest against lane LANE's peers (none with --unit-only).
+# run_lane INDEX LOG CTEST-ARGS...: ctest against lane INDEX's peers (none with --unit-only).
 run_lane() {
-  local lane=$1 log=$2
+  local index=$1 log=$2
   shift 2
   (
-    if [[ ${#peers_dirs[@]} -ge $lane ]]; then
+    if ((${#peers_dirs[@]} > index)); then
       # shellcheck source=/dev/null
-      source "${peers_dirs[lane - 1]}/env"
+      source "${peers_dirs[index]}/env"
     fi
-    ctest --preset dev --output-on-failure -j 2 \
+    ctest --preset dev --output-on-failure -j 2 --no-tests=error \
       --timeout "${WHARF_TEST_TIMEOUT:-300}" "$@" >"$log" 2>&1
   )
 }
 # Tests are discovered when ctest starts (DISCOVERY_MODE PRE_TEST), which writes each
 # executable's test list into the build folder: done once here, so the lanes only read them.
 ctest --preset dev -N >/dev/null
-lane_logs=("$(mktemp /tmp/wharf-ctest.XXXXXX)" "$(mktemp /tmp/wharf-ctest.XXXXXX)")
+lane_logs=()
+lane_pids=()
 set +e
-if ((unit_only)); then
-  run_lane 1 "${lane_logs[0]}" --no-tests=error -L unit "${ctest_args[@]}" &
-  lane_pids=($!)
-else
-  # With a selection of the caller's (-R …), a lane may have nothing to run.
-  no_tests=$([[ ${#ctest_args[@]} -eq 0 ]] && echo error || echo ignore)
-  run_lane 1 "${lane_logs[0]}" --no-tests="$no_tests" -LE "$lane2_labels" "${ctest_args[@]}" &
-  lane_pids=($!)
-  run_lane 2 "${lane_logs[1]}" -L "$lane2_labels" --no-tests=ignore "${ctest_args[@]}" &
+for ((lane = 0; lane < lanes; lane++)); do
+  lane_logs+=("$(mktemp /tmp/wharf-ctest.XXXXXX)")
+  # shellcheck disable=SC2086 # a lane's filter is a list of ctest arguments
+  run_lane "$lane" "${lane_logs[lane]}" ${lane_filters[lane]} "${ctest_args[@]}" &
   lane_pids+=($!)
-fi
-# Lane 1 is shown as it runs; lane 2 when it is done, so the two never interleave.
+done
+# Lane 1 is shown as it runs; the others when they are done, so lanes never interleave.
 tail -n +1 -f "${lane_logs[0]}" --pid "${lane_pids[0]}" &
 tail_pid=$!
 status=0
-lane_status=()
-for index in "${!lane_pids[@]}"; do
-  wait "${lane_pids[index]}"
-  lane_status+=($?)
-  ((lane_status[index] == 0)) || status=${lane_status[index]}
+for ((lane = 0; lane < lanes; lane++)); do
+  wait "${lane_pids[lane]}"
+  lane_status=$?
+  ((lane_status == 0)) || status=$lane_status
 done
 wait "$tail_pid" 2>/dev/null
-if ((lanes == 2)); then
-  printf '\n==== lane 2 (%s) ====\n' "$lane2_labels"
-  cat "${lane_logs[1]}"
-fi
+for ((lane = 1; lane < lanes; lane++)); do
+  printf '\n==== lane %d (ctest %s) ====\n' "$((lane + 1))" "${lane_filters[lane]}"
+  cat "${lane_logs[lane]}"
+done
 set -e
 counts=()
-for index in "${!lane_pids[@]}"; do
-  counts+=("lane $((index + 1)): $(grep -E '^[0-9]+% tests passed' "${lane_logs[index]}" | tail -n 1 ||
-    echo 'no test summary from ctest')")
+for ((lane = 0; lane < lanes; lane++)); do
+  counts+=("lane $((lane + 1)): $(grep -E '^[0-9]+% tests passed' "${lane_logs[lane]}" |
+    tail -n 1 || echo 'no test summary from ctest')")
 done
 rm -f "${lane_logs[@]}"
 
