@@ -3,12 +3,13 @@
 #   cold         `cmake --preset dev` + `cmake --build` in a new build folder, compiler cache off
 #   incremental  touch src/wharf/dispatch/scheduler.cpp, rebuild `wharf` and the unit tests
 # Usage: tools/build-time.sh [BUILD-DIR]   (default: a new folder under /tmp, removed after)
-# Environment: WHARF_BUILD_JOBS (default 2). Run it on a quiet machine: the figures are wall
-# time. Prints one line per figure and a table row for the closing notes.
+# Environment: WHARF_BUILD_JOBS (default: Ninja's, cores + 2, as the plain `cmake --build`).
+# Run it on a quiet machine: the figures are wall time. Prints one line per figure and a table
+# row for the closing notes.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-jobs=${WHARF_BUILD_JOBS:-2}
+jobs=(${WHARF_BUILD_JOBS:+-j "$WHARF_BUILD_JOBS"})
 dir=${1:-}
 own_dir=0
 if [[ -z $dir ]]; then
@@ -25,7 +26,7 @@ since() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
 export CCACHE_DISABLE=1
 start=$(seconds)
 cmake --preset dev -B "$dir" >/dev/null
-cmake --build "$dir" -j "$jobs" >/dev/null
+cmake --build "$dir" "${jobs[@]}" >/dev/null
 cold=$(since "$start")
 echo "cold dev build (configure + build, no compiler cache): ${cold} s"
 
@@ -35,7 +36,7 @@ for folder in tests/unit/*/; do
 done
 touch src/wharf/dispatch/scheduler.cpp
 start=$(seconds)
-cmake --build "$dir" -j "$jobs" --target wharf "${unit_targets[@]}" >/dev/null
+cmake --build "$dir" "${jobs[@]}" --target wharf "${unit_targets[@]}" >/dev/null
 incremental=$(since "$start")
 echo "incremental (touch dispatch/scheduler.cpp, rebuild wharf + ${#unit_targets[@]} unit test executables): ${incremental} s"
 printf '| %s | %s s | %s s | %s cores, load %s |\n' "$(git rev-parse --short HEAD)" "$cold" \

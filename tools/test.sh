@@ -6,8 +6,8 @@
 # Usage: tools/test.sh [--unit-only] [CTEST-ARGS...]
 #   --unit-only   build, then run only tests labelled "unit"; no peers, no root needed
 #   CTEST-ARGS    passed to ctest, e.g. -R Peers, -L integration, -V
-# Environment: WHARF_BUILD_JOBS (default 2), WHARF_TEST_TIMEOUT (seconds per test without its
-# own TIMEOUT property, default 300).
+# Environment: WHARF_BUILD_JOBS (default: Ninja's, cores + 2), WHARF_TEST_TIMEOUT (seconds per
+# test without its own TIMEOUT property, default 300).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,7 +41,9 @@ build_started=$SECONDS
 # In CI a compiler warning fails the build, so none can creep in unnoticed.
 werror=$([[ ${CI:-} == true ]] && echo ON || echo OFF)
 cmake --preset dev -DWHARF_WERROR="$werror"
-cmake --build --preset dev -j "${WHARF_BUILD_JOBS:-2}"
+# Ninja's own default (cores + 2 jobs) keeps both cores busy while a job waits on the disk or on
+# ccache; WHARF_BUILD_JOBS overrides it.
+cmake --build --preset dev ${WHARF_BUILD_JOBS:+-j "$WHARF_BUILD_JOBS"}
 build_time=$(elapsed "$build_started")
 
 # --- (c) peers ------------------------------------------------------------------------------

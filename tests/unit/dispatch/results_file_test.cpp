@@ -49,23 +49,23 @@ TEST(TaskResultJson, HasEveryFieldWithNullsForUnknowns) {
 }
 
 TEST(ResultsFile, WritesOneFlushedLinePerFinishedTask) {
-  const test::TempDir dir;
+  const wharf::test::TempDir dir;
   const auto path = dir.path() / "results.jsonl";
-  test::write_file(path, "old content that must go\n");
+  wharf::test::write_file(path, "old content that must go\n");
   auto file = ResultsFile::open(path);
   ASSERT_TRUE(file.has_value()) << file.error().message;
 
   const TaskSpec spec{"a", {"x"}, {}, std::nullopt, 1};
   file->task_finished(spec, completed("a", 0));
   // Flushed per line: readable while the run goes on.
-  EXPECT_EQ(test::read_file(path), task_result_json(completed("a", 0)).dump() + "\n");
+  EXPECT_EQ(wharf::test::read_file(path), task_result_json(completed("a", 0)).dump() + "\n");
 
   auto odd = completed("b", 1);
   odd.last.error = "bad byte \xff here";
   file->task_finished(spec, odd);
   EXPECT_TRUE(file->status().has_value());
 
-  const auto content = test::read_file(path);
+  const auto content = wharf::test::read_file(path);
   const auto second = content.substr(content.find('\n') + 1);
   const auto parsed = nlohmann::json::parse(second);
   EXPECT_EQ(parsed["id"], "b");
@@ -73,7 +73,7 @@ TEST(ResultsFile, WritesOneFlushedLinePerFinishedTask) {
 }
 
 TEST(ResultsFile, OpenFailureNamesThePath) {
-  const test::TempDir dir;
+  const wharf::test::TempDir dir;
   const auto result = ResultsFile::open(dir.path() / "missing-dir" / "r.jsonl");
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().kind, ErrorKind::io);
