@@ -266,11 +266,7 @@ Attempt EngineWorker::AttemptRun::finish(Attempt attempt) {
 Result<dispatch::PreparedImage> EngineWorker::prepare(
     const ImageReference& image, dispatch::PullPolicy policy,
     const dispatch::PrepareProgressHandler& on_progress) {
-  if (!engine_clients_) {
-    return fail(ErrorKind::internal,
-                "worker " + options_.name + " has no engine to prepare images on.");
-  }
-  auto ensured = ensure_image_with(*engine_clients_, image, policy, on_progress);
+  auto ensured = ensure_image_with(engine_clients_, options_.name, image, policy, on_progress);
   if (!ensured) {
     return std::unexpected(ensured.error());
   }
@@ -280,15 +276,15 @@ Result<dispatch::PreparedImage> EngineWorker::prepare(
 }
 
 Result<std::size_t> EngineWorker::sweep(const std::string& run_id) {
-  if (!engine_clients_) {
-    return fail(ErrorKind::internal, "worker " + options_.name + " has no engine to sweep.");
-  }
-  return sweep_run_containers(*engine_clients_, options_.name, run_id);
+  return sweep_run_containers(engine_clients_, options_.name, run_id);
 }
 
-Result<std::size_t> sweep_run_containers(ClientPool& clients, const std::string& worker,
-                                         const std::string& run_id) {
-  auto client = clients.acquire();
+Result<std::size_t> sweep_run_containers(std::optional<ClientPool>& clients,
+                                         const std::string& worker, const std::string& run_id) {
+  if (!clients) {
+    return fail(ErrorKind::internal, "worker " + worker + " has no engine to sweep.");
+  }
+  auto client = clients->acquire();
   auto swept = remove_run_containers(client, run_id);
   if (!swept) {
     auto error = swept.error();
@@ -297,7 +293,7 @@ Result<std::size_t> sweep_run_containers(ClientPool& clients, const std::string&
                     "=" + run_id + ".";
     return std::unexpected(std::move(error));
   }
-  clients.release(std::move(client));
+  clients->release(std::move(client));
   return swept;
 }
 

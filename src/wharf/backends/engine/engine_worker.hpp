@@ -87,8 +87,9 @@ class EngineWorker final : public dispatch::Worker {
                                                         const std::string& run_id);
 
 /// A worker's sweep(): remove_run_containers() on a connection from `clients`, failing with a
-/// sentence that names the run and `worker` and says how to remove the containers by hand.
-[[nodiscard]] Result<std::size_t> sweep_run_containers(ClientPool& clients,
+/// sentence that names the run and `worker` and says how to remove the containers by hand
+/// (ErrorKind::internal without `clients`, as for ensure_image_with()).
+[[nodiscard]] Result<std::size_t> sweep_run_containers(std::optional<ClientPool>& clients,
                                                        const std::string& worker,
                                                        const std::string& run_id);
 

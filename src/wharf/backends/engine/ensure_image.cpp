@@ -76,10 +76,14 @@ Result<EnsuredImage> ensure_image(engine::EngineClient& engine, const ImageRefer
   return ensured;
 }
 
-Result<EnsuredImage> ensure_image_with(ClientPool& clients, const ImageReference& image,
+Result<EnsuredImage> ensure_image_with(std::optional<ClientPool>& clients,
+                                       const std::string& worker, const ImageReference& image,
                                        dispatch::PullPolicy policy,
                                        const dispatch::PrepareProgressHandler& on_progress) {
-  auto client = clients.acquire();
+  if (!clients) {
+    return fail(ErrorKind::internal, "worker " + worker + " has no engine to prepare images on.");
+  }
+  auto client = clients->acquire();
   engine::PullProgressHandler on_pull;
   if (on_progress) {
     on_pull = [&on_progress](const engine::PullProgress& progress) {
@@ -88,7 +92,7 @@ Result<EnsuredImage> ensure_image_with(ClientPool& clients, const ImageReference
   }
   auto ensured = ensure_image(client, image, policy, on_pull);
   if (ensured || !is_connection_error(ensured.error())) {
-    clients.release(std::move(client));
+    clients->release(std::move(client));
   }
   return ensured;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "wharf/backends/engine/client_pool.hpp"
@@ -35,11 +36,12 @@ struct EnsuredImage {
     engine::EngineClient& engine, const ImageReference& image, dispatch::PullPolicy policy,
     const engine::PullProgressHandler& on_progress = {});
 
-/// ensure_image() for a worker's prepare(): on a connection borrowed from `clients` (given
-/// back unless the engine could not be reached, so the first attempt reuses it), with the
-/// pull's progress passed on as its summary.
+/// ensure_image() for the prepare() of the worker named `worker`: on a connection borrowed from
+/// `clients` (given back unless the engine could not be reached, so the first attempt reuses
+/// it), with the pull's progress passed on as its summary. Without `clients` (a worker made on
+/// a bare ContainerOpsSource, as in unit tests) it fails with ErrorKind::internal.
 [[nodiscard]] Result<EnsuredImage> ensure_image_with(
-    ClientPool& clients, const ImageReference& image, dispatch::PullPolicy policy,
-    const dispatch::PrepareProgressHandler& on_progress);
+    std::optional<ClientPool>& clients, const std::string& worker, const ImageReference& image,
+    dispatch::PullPolicy policy, const dispatch::PrepareProgressHandler& on_progress);
 
 }  // namespace wharf::backends

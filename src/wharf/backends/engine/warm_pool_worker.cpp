@@ -85,11 +85,7 @@ Result<void> WarmPoolWorker::read_image_config() {
 Result<dispatch::PreparedImage> WarmPoolWorker::prepare(
     const ImageReference& image, dispatch::PullPolicy policy,
     const dispatch::PrepareProgressHandler& on_progress) {
-  if (!engine_clients_) {
-    return fail(ErrorKind::internal,
-                "worker " + options_.name + " has no engine to prepare images on.");
-  }
-  auto ensured = ensure_image_with(*engine_clients_, image, policy, on_progress);
+  auto ensured = ensure_image_with(engine_clients_, options_.name, image, policy, on_progress);
   if (!ensured) {
     return std::unexpected(ensured.error());
   }
@@ -102,10 +98,7 @@ Result<dispatch::PreparedImage> WarmPoolWorker::prepare(
 }
 
 Result<std::size_t> WarmPoolWorker::sweep(const std::string& run_id) {
-  if (!engine_clients_) {
-    return fail(ErrorKind::internal, "worker " + options_.name + " has no engine to sweep.");
-  }
-  return sweep_run_containers(*engine_clients_, options_.name, run_id);
+  return sweep_run_containers(engine_clients_, options_.name, run_id);
 }
 
 Result<void> WarmPoolWorker::stop() {
