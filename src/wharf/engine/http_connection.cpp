@@ -213,6 +213,15 @@ Result<HttpResponse> HttpConnection::State::perform(const HttpRequest& request,
                                           " to the Docker engine at " + connector->address() +
                                           " was cancelled.");
   }
+  if (code == CURLE_OK && handler != nullptr) {
+    // A stream read until the connection closed ended: by itself, or because the transport
+    // under it was lost and closed it cleanly. Only the connector can tell.
+    if (auto lost = connector->session_lost(target->session)) {
+      lost->message = request.method + " " + request.target + " to the Docker engine at " +
+                      connector->address() + " was cut off: " + lost->message;
+      return std::unexpected(std::move(*lost));
+    }
+  }
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && result.stopped_early)) {
     return result;
   }

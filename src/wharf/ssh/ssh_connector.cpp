@@ -56,7 +56,7 @@ class SshEngineConnector final : public SshConnector {
   Result<transport::ConnectTarget> prepare(std::chrono::milliseconds timeout) override {
     const std::lock_guard lock(mutex_);
     if (bridge_ && bridge_->alive()) {
-      return transport::ConnectTarget{socket_path_};
+      return transport::ConnectTarget{socket_path_, sessions_};
     }
     if (bridge_) {
       log::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
@@ -87,7 +87,7 @@ class SshEngineConnector final : public SshConnector {
     bridge_ = std::move(*bridge);
     ++sessions_;
     failures_ = 0;
-    return transport::ConnectTarget{socket_path_};
+    return transport::ConnectTarget{socket_path_, sessions_};
   }
 
   const std::string& address() const override { return address_; }
@@ -105,6 +105,21 @@ class SshEngineConnector final : public SshConnector {
     if (!last_loss_.empty() && Clock::now() - last_loss_at_ < kRecentLoss) {
       return Error::make(ErrorKind::unavailable,
                          last_loss_ + " wharf reconnects on the next call.");
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Error> session_lost(std::uint64_t session) const override {
+    const std::lock_guard lock(mutex_);
+    // Sessions are replaced only after they are lost, so a newer one means ours is gone.
+    if (session != sessions_) {
+      return Error::make(ErrorKind::unavailable,
+                         last_loss_.empty()
+                             ? "the SSH connection to " + address_ + " was lost and replaced."
+                             : last_loss_);
+    }
+    if (bridge_ && !bridge_->alive()) {
+      return Error::make(ErrorKind::unavailable, bridge_->lost_reason());
     }
     return std::nullopt;
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ namespace wharf::transport {
 /// bridges to its channels, and returns that socket's path here.
 struct ConnectTarget {
   std::optional<std::filesystem::path> unix_socket;
+  /// Which session of the transport carries connections made now (an SSH connector counts
+  /// its sessions); 0 for transports without sessions. Given back to session_lost().
+  std::uint64_t session = 0;
 };
 
 /// Makes one Docker engine reachable for the HTTP layer (engine/http_connection.hpp), which
@@ -49,6 +53,15 @@ class Connector {
   /// file"), which would send the user looking for a missing dockerd. The HTTP layer asks
   /// this when a connection fails or breaks and uses the answer instead. Default: nothing.
   [[nodiscard]] virtual std::optional<Error> transport_failure() const { return std::nullopt; }
+
+  /// Whether the session `session` (from a ConnectTarget) has been lost since, and why. A
+  /// response read until the connection closes (an attach) cannot tell its end from a cut:
+  /// an SSH bridge closes its connections cleanly when the session under them dies. The
+  /// HTTP layer asks this when such a stream ends, so lost output is an error and never a
+  /// short log. Default: nothing is ever lost.
+  [[nodiscard]] virtual std::optional<Error> session_lost(std::uint64_t /*session*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace wharf::transport

@@ -251,6 +251,81 @@ TEST_F(SshConnectorTest, LostConnectionFailsCallsAndTheNextCallReconnects) {
   EXPECT_EQ(tcp_connections_to(sshd.address(), sshd.port()), 1u);
 }
 
+TEST_F(SshConnectorTest, AnAttachCutByADroppedConnectionFailsInsteadOfEndingShort) {
+  // An attach is read until the connection closes, and the bridge closes its connections
+  // cleanly when the session under them dies: without asking the connector, a cut would
+  // look like the container's end and its output would silently stop there.
+  TempDir dir;
+  PrivateSshd sshd(dir.path(), "127.0.0.6", peer_);
+  sshd.start();
+  ASSERT_FALSE(HasFailure());
+  const auto target = sshd.target();
+  const auto host = ssh_host(target);
+  auto connector = make_ssh_connector(target, peer_.docker_socket, host.address);
+  auto client = EngineClient::connect(host, connector);
+  ASSERT_TRUE(client.has_value()) << client.error().message;
+  const std::string image = wharf::test::peer_env("WHARF_TEST_WORKER_REPO") + ":1.1.0";
+  ASSERT_FALSE(HasFailure());
+  auto pulled = client->image_pull(image);
+  ASSERT_TRUE(pulled.has_value()) << pulled.error().message;
+
+  engine::ContainerSpec spec;
+  spec.image = image;
+  spec.cmd = {"sh", "-c", "echo before; sleep 60"};
+  spec.network_mode = "none";
+  spec.labels = {{"wharf.test.ssh", "attach-cut"}};
+  auto created = client->container_create(spec);
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  struct Removal {
+    EngineClient& client;
+    std::string id;
+    ~Removal() { (void)client.container_remove(id); }
+  } removal{*client, created->id};
+
+  std::mutex mutex;
+  std::string output;
+  std::atomic<bool> attached{false};
+  std::optional<Result<void>> ended;
+  std::thread reader([&, attach_client = client->clone()]() mutable {
+    engine::AttachOptions options;
+    options.on_attached = [&] { attached = true; };
+    ended = attach_client.container_attach(created->id, options,
+                                           [&](engine::LogStream, std::string_view bytes) {
+                                             const std::lock_guard lock(mutex);
+                                             output += bytes;
+                                           });
+  });
+  ASSERT_TRUE(eventually([&] { return attached.load(); }, std::chrono::seconds(10)));
+  auto started = client->container_start(created->id);
+  ASSERT_TRUE(started.has_value()) << started.error().message;
+  ASSERT_TRUE(eventually(
+      [&] {
+        const std::lock_guard lock(mutex);
+        return output == "before\n";
+      },
+      std::chrono::seconds(10)));
+
+  sshd.drop_connections();
+  reader.join();
+  ASSERT_TRUE(ended.has_value());
+  ASSERT_FALSE(ended->has_value()) << "the cut attach ended as if the container had stopped";
+  EXPECT_EQ(ended->error().kind, ErrorKind::unavailable);
+  EXPECT_THAT(ended->error().message, HasSubstr("was cut off"));
+  EXPECT_THAT(ended->error().message, HasSubstr("SSH connection"));
+
+  // The host is up: the next call reconnects and finds the container still running.
+  Result<engine::ContainerInfo> info = std::unexpected(Error{});
+  EXPECT_TRUE(eventually(
+      [&] {
+        info = client->container_inspect(created->id);
+        return info.has_value();
+      },
+      std::chrono::seconds(10)))
+      << info.error().message;
+  EXPECT_TRUE(info && info->state.running);
+  EXPECT_EQ(connector->stats().sessions_opened, 2U);
+}
+
 TEST_F(SshConnectorTest, PingLatencyOverSshVersusTheLocalSocket) {
   constexpr int kWarmUp = 20;
   constexpr int kSamples = 300;
