@@ -38,6 +38,20 @@ std::uint16_t to_port(const std::string& text) {
   return text.empty() ? 0 : static_cast<std::uint16_t>(std::stoi(text));
 }
 
+// The parent of `pid` from /proc/<pid>/stat; 0 when it is gone.
+pid_t parent_of(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 >= stat.size()) {
+    return 0;
+  }
+  std::istringstream rest(stat.substr(close + 2));
+  char state = 0;
+  pid_t parent = 0;
+  rest >> state >> parent;
+  return parent;
+}
+
 // Every process whose ancestry leads to `root`, from the parent pids in /proc/*/stat.
 std::vector<pid_t> descendants_of(pid_t root) {
   std::multimap<pid_t, pid_t> children;
@@ -46,16 +60,8 @@ std::vector<pid_t> descendants_of(pid_t root) {
     if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) {
       continue;
     }
-    const std::string stat = read_file(entry.path() / "stat");
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) {
-      continue;
-    }
-    std::istringstream rest(stat.substr(close + 2));
-    char state = 0;
-    pid_t parent = 0;
-    rest >> state >> parent;
-    children.emplace(parent, static_cast<pid_t>(std::stoi(name)));
+    const auto pid = static_cast<pid_t>(std::stoi(name));
+    children.emplace(parent_of(pid), pid);
   }
   std::vector<pid_t> found;
   std::vector<pid_t> queue{root};
@@ -238,13 +244,15 @@ PrivateSshd::PrivateSshd(const std::filesystem::path& dir, std::string address, 
 
 void PrivateSshd::start() {
   std::filesystem::remove(dir_ / "sshd.pid");
-  process_ = ChildProcess(
-      {"/usr/sbin/sshd", "-D", "-f", (dir_ / "sshd_config").string(), "-E", log_.string()});
+  // In a PID namespace of its own, with sshd as its init: killing sshd makes the kernel kill
+  // every session it forked, even one forked while kill() walks the process tree (a client
+  // reconnecting at that moment would otherwise keep a session on a host that is "dead").
+  process_ = ChildProcess({"/usr/bin/unshare", "--pid", "--fork", "--kill-child", "/usr/sbin/sshd",
+                           "-D", "-f", (dir_ / "sshd_config").string(), "-E", log_.string()});
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    // sshd writes its PidFile once it listens.
-    std::string written = read_file(dir_ / "sshd.pid");
-    if (!written.empty() && std::stoi(written) == process_.pid()) {
+    // sshd writes its PidFile (its PID in its namespace: 1) once it listens.
+    if (!read_file(dir_ / "sshd.pid").empty()) {
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -256,6 +264,23 @@ void PrivateSshd::start() {
 
 void PrivateSshd::kill() {
   process_.kill_tree();
+}
+
+void PrivateSshd::drop_connections() {
+  // unshare -> sshd (the listener) -> one process per connection and its privilege-separated
+  // children.
+  const auto below_unshare = descendants_of(process_.pid());
+  std::set<pid_t> listener_and_above{process_.pid()};
+  for (const pid_t pid : below_unshare) {
+    if (parent_of(pid) == process_.pid()) {
+      listener_and_above.insert(pid);
+    }
+  }
+  for (const pid_t pid : below_unshare) {
+    if (!listener_and_above.contains(pid)) {
+      ::kill(pid, SIGKILL);
+    }
+  }
 }
 
 SshTarget PrivateSshd::target() const {

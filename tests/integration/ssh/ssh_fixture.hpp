@@ -81,6 +81,9 @@ class PrivateSshd {
   void start();
   /// Kills the listener and every session it forked, as a crash or power loss would.
   void kill();
+  /// Kills every session but not the listener, as a dropped TCP connection would: clients
+  /// can connect again at once.
+  void drop_connections();
 
   [[nodiscard]] const std::string& address() const { return address_; }
   [[nodiscard]] std::uint16_t port() const { return port_; }

@@ -1,6 +1,7 @@
 // `wharf dispatch --workers` over the local engine and the two SSH hosts of the harness: tasks
 // spread and exact, argv through SSH unchanged, a host lost mid-run, Ctrl-C, an unreachable
 // worker.
+#include <atomic>
 #include <csignal>
 #include <map>
 #include <set>
@@ -138,6 +139,7 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
   write_file(path("tasks.jsonl"), tasks);
 
   // Kill the host once a task container runs on its engine (engine a).
+  std::atomic<bool> killed{false};
   std::jthread killer([&](std::stop_token stop) {
     while (!stop.stop_requested()) {
       engine::ContainerListOptions options;
@@ -147,6 +149,7 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
       auto running = client.container_list(options);
       if (running && !running->empty()) {
         doomed.kill();
+        killed = true;
         return;
       }
       std::this_thread::sleep_for(50ms);
@@ -157,6 +160,7 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
                           path("results.jsonl").string(), "--logs", path("logs").string()});
   killer.request_stop();
   killer.join();
+  ASSERT_TRUE(killed) << "no task container ever ran on engine a: " << out.out;
   ASSERT_TRUE(nlohmann::json::accept(out.out)) << "stdout: " << out.out << "\nstderr: " << out.err;
   const auto report = nlohmann::json::parse(out.out);
   runs_.push_back(report.at("run_id"));
@@ -177,8 +181,10 @@ TEST_F(WorkersTest, AHostLostMidRunHasItsTasksFinishedElsewhereNoneLostOrDoubled
     EXPECT_TRUE(ids.insert(id).second) << id << " reported twice";
     EXPECT_EQ(result.at("status"), "completed") << result.dump();
     EXPECT_EQ(result.at("exit_code"), 0) << result.dump();
-    EXPECT_NE(result.at("worker"), "doomed") << "a task is reported done on the lost host";
-    EXPECT_EQ(read_file(path("logs") / (id + ".log")), "done-" + id.substr(1) + "\n");
+    EXPECT_NE(result.at("worker"), "doomed")
+        << "a task is reported done on the lost host: " << result.dump();
+    EXPECT_EQ(read_file(path("logs") / (id + ".log")), "done-" + id.substr(1) + "\n")
+        << result.dump();
     retried += result.at("attempts").get<int>() > 1 ? 1 : 0;
   }
   EXPECT_GE(retried, 1) << "the task running on the lost host was not retried";
