@@ -22,6 +22,14 @@ namespace wharf {
 /// are compared.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
 
+/// `text` up to its first newline (all of it when there is none), as a one-line summary of a
+/// longer message.
+[[nodiscard]] std::string first_line(std::string_view text);
+
+/// `text` with ASCII letters lowercased and every other byte unchanged (no locale), as
+/// ssh_config keywords and host names are compared.
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+
 /// A byte count for people, in powers of 1000 as docker prints sizes: "512 B", "1.2 MB".
 [[nodiscard]] std::string human_bytes(std::uint64_t bytes);
 

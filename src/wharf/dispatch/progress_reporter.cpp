@@ -1,5 +1,6 @@
 #include "wharf/dispatch/progress_reporter.hpp"
 
+#include "wharf/core/strings.hpp"
 #include "wharf/dispatch/results_file.hpp"
 #include "wharf/output/table.hpp"
 
@@ -8,10 +9,6 @@ namespace {
 
 // Returns to the start of the line and clears it, so a log line can replace the live line.
 constexpr const char* kClearLine = "\r\x1b[K";
-
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
 
 std::string outcome(const Attempt& last) {
   switch (last.status) {

@@ -7,16 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "wharf/core/json_text.hpp"
+#include "wharf/core/strings.hpp"
 
 namespace wharf::dispatch {
 namespace {
 
 nlohmann::json string_or_null(const std::string& text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-}
-
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
 }
 
 Cell result_cell(const Attempt& last) {

@@ -9,12 +9,6 @@
 #include "wharf/util/log.hpp"
 
 namespace wharf::ssh {
-namespace {
-
-constexpr char kStreamLocal[] = "direct-streamlocal@openssh.com";
-
-}  // namespace
-
 bool BridgePump::is_channel_error(long rc) {
   return rc <= LIBSSH2_ERROR_CHANNEL_OUTOFORDER && rc >= LIBSSH2_ERROR_CHANNEL_EOF_SENT;
 }

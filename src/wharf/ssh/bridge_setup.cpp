@@ -14,8 +14,6 @@
 namespace wharf::ssh {
 namespace {
 
-constexpr char kStreamLocal[] = "direct-streamlocal@openssh.com";
-
 // Opening a channel is the only way to learn whether sshd can reach the socket: it connects
 // to it when the channel opens and refuses the channel when that fails.
 Result<void> probe_remote_socket(Session& session, const BridgeOptions& options,

@@ -12,6 +12,9 @@ struct _LIBSSH2_CHANNEL;
 
 namespace wharf::ssh {
 
+/// The channel type that carries one connection to a Unix socket on the host (OpenSSH's).
+inline constexpr char kStreamLocal[] = "direct-streamlocal@openssh.com";
+
 /// What a ChannelBridge needs before its pump starts.
 struct BridgeSockets {
   Fd listener;                        ///< Listening, non-blocking, at options.listen_path.

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include "wharf/core/strings.hpp"
 #include "wharf/core/wording.hpp"
 #include "wharf/ssh/path_expansion.hpp"
 
@@ -85,13 +86,6 @@ bool is_ip_address(const std::string& text) {
          ::inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
-std::string lowercase(std::string text) {
-  std::ranges::transform(text, text.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-  });
-  return text;
-}
-
 std::unexpected<Error> bad_expansion(const std::string& subject, const std::string& value,
                                      const std::string& why) {
   return fail(ErrorKind::invalid_input,
@@ -133,7 +127,7 @@ Result<std::vector<std::filesystem::path>> identity_files(const SshOverrides& ex
     }
   }
   for (const auto& file : values.identity_files) {
-    if (lowercase(file.value) == "none") {
+    if (ascii_lower(file.value) == "none") {
       continue;
     }
     if (auto added = add_path(paths, file.value, file.where.to_string() + ": IdentityFile", tokens,
@@ -167,7 +161,7 @@ Result<std::vector<std::filesystem::path>> known_hosts_files(
   const auto subject = values.known_hosts_files->where.to_string() + ": UserKnownHostsFile";
   for (const auto& file : values.known_hosts_files->value) {
     // "none" reads nothing and records nothing; /dev/null does exactly that.
-    const auto& name = lowercase(file) == "none" ? std::string("/dev/null") : file;
+    const auto& name = ascii_lower(file) == "none" ? std::string("/dev/null") : file;
     if (auto added = add_path(paths, name, subject, tokens, defaults); !added) {
       return std::unexpected(std::move(added.error()));
     }
@@ -198,7 +192,7 @@ Result<SshTarget> resolve_ssh_target(const SshConfig& config, std::string_view a
     target.host_name = std::move(*expanded);
   }
   if (!is_ip_address(target.host_name)) {
-    target.host_name = lowercase(std::move(target.host_name));
+    target.host_name = ascii_lower(std::move(target.host_name));
   }
 
   target.user = explicit_values.user ? *explicit_values.user

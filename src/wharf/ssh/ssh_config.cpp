@@ -37,14 +37,6 @@ constexpr std::array kKnownKeywords{
     KnownKeyword{"connecttimeout", "ConnectTimeout", Structure::none, SshKeyword::connect_timeout},
 };
 
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  std::ranges::transform(result, result.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-  });
-  return result;
-}
-
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
@@ -84,7 +76,7 @@ class Parser {
     if (!words) {
       return {};
     }
-    const auto name = lowercase(words->keyword);
+    const auto name = ascii_lower(words->keyword);
     const auto known = std::ranges::find(kKnownKeywords, name, &KnownKeyword::lowercase);
     if (known == kKnownKeywords.end()) {
       return {};  // Not wharf's business: users' files are full of other options.
@@ -129,7 +121,7 @@ class Parser {
   Result<void> start_match_block(const std::vector<std::string>& arguments,
                                  const SourceLocation& where) {
     auto applies = SshConfigBlock::Applies::never;
-    if (lowercase(arguments.front()) == "all") {
+    if (ascii_lower(arguments.front()) == "all") {
       if (arguments.size() > 1) {
         return bad(
             where,
@@ -195,7 +187,7 @@ class Parser {
       }
       case SshKeyword::connect_timeout: {
         // "none" leaves the timeout unset, so a later line may still set it (as in ssh).
-        if (lowercase(value) == "none") {
+        if (ascii_lower(value) == "none") {
           return {};
         }
         const auto seconds = parse_time_value(value);
@@ -208,7 +200,7 @@ class Parser {
       }
       case SshKeyword::user_known_hosts_file:
         if (arguments.size() > 1 && std::ranges::any_of(arguments, [](const auto& argument) {
-              return lowercase(argument) == "none";
+              return ascii_lower(argument) == "none";
             })) {
           return bad(where,
                      "UserKnownHostsFile " + joined_quoted(arguments) + " mixes none with files",
