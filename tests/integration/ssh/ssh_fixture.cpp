@@ -52,6 +52,14 @@ pid_t parent_of(pid_t pid) {
   return parent;
 }
 
+// Whether `pid` still runs: it is listed and is not a zombie (whose files are closed).
+bool has_not_exited(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z' &&
+         stat[close + 2] != 'X';
+}
+
 // Every process whose ancestry leads to `root`, from the parent pids in /proc/*/stat.
 std::vector<pid_t> descendants_of(pid_t root) {
   std::multimap<pid_t, pid_t> children;
@@ -205,12 +213,21 @@ void ChildProcess::kill_tree() {
   if (pid_ <= 0) {
     return;
   }
-  for (const pid_t child : descendants_of(pid_)) {
+  const auto descendants = descendants_of(pid_);
+  for (const pid_t child : descendants) {
     ::kill(child, SIGKILL);
   }
   ::kill(pid_, SIGKILL);
   ::waitpid(pid_, nullptr, 0);
   pid_ = -1;
+  // The descendants are not ours to reap, but the caller expects them gone (a killed sshd's
+  // listening socket closed) when this returns: wait until each has exited.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (const pid_t child : descendants) {
+    while (has_not_exited(child) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
 }
 
 PrivateSshd::PrivateSshd(const std::filesystem::path& dir, std::string address, const SshPeer& peer,
