@@ -123,6 +123,17 @@ std::vector<std::pair<std::string, std::string>> EnvFile::entries() const {
   return result;
 }
 
+std::vector<EnvFile::Assignment> EnvFile::assignments() const {
+  std::vector<Assignment> found;
+  for (const auto& statement : statements_) {
+    if (statement.value) {
+      found.push_back(
+          {statement.key, *statement.value, statement.interpolation, statement.span.line});
+    }
+  }
+  return found;
+}
+
 std::optional<EnvFile::Span> EnvFile::span_of(std::string_view key) const {
   const Statement* statement = last_statement(key);
   return statement == nullptr ? std::nullopt : std::optional<Span>(statement->span);

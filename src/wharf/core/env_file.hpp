@@ -30,10 +30,10 @@ namespace wharf {
 ///     unset) and does not hide an earlier `KEY=...`;
 ///   - LF or CRLF line endings, a missing final newline and a UTF-8 byte order mark.
 ///
-/// Values are kept literally: `${VAR}` is *not* expanded. wharf only reads and writes values it
-/// owns (image tags), and expanding would make an edit round-trip lossy. compose does expand
-/// unquoted and double-quoted values, which is why set() writes a `$` only where compose keeps
-/// it literal.
+/// Values are kept literally: `${VAR}` is *not* expanded here, so an edit round-trips byte for
+/// byte. compose does expand unquoted and double-quoted values (which is why set() writes a `$`
+/// only where compose keeps it literal); assignments() gives what a reader needs to expand
+/// them as compose does (wharf/stack/project_variables.hpp).
 class EnvFile {
  public:
   /// Where the statement that defines a key sits in text(): the 1-based line it starts on and the
@@ -63,6 +63,21 @@ class EnvFile {
   /// Every key that has a value, in the order of its first appearance, with its effective (last)
   /// value.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> entries() const;
+
+  /// One `KEY=value` statement as compose evaluates it, in file order.
+  struct Assignment {
+    std::string key;
+    std::string value;  ///< As written, quotes and escapes decoded, not interpolated.
+    /// What compose interpolates (`$$` for a literal `$`), or nullopt for a single-quoted
+    /// value, which compose keeps literal.
+    std::optional<std::string> interpolation;
+    std::size_t line = 0;  ///< 1-based, where the statement starts.
+  };
+
+  /// Every statement that gives a value, in file order (a key may appear more than once; the
+  /// last one wins), for a reader that evaluates the file as compose does. Bare `KEY` lines are
+  /// left out.
+  [[nodiscard]] std::vector<Assignment> assignments() const;
 
   /// Where the last statement naming `key` (bare or with a value) is, or nullopt if none does.
   [[nodiscard]] std::optional<Span> span_of(std::string_view key) const;
@@ -95,6 +110,10 @@ class EnvFile {
   struct Statement {
     std::string key;
     std::optional<std::string> value;  ///< nullopt for a bare `KEY` line.
+    /// The value as compose interpolates it: unquoted as written, double-quoted with its
+    /// escapes decoded except `\$`, which becomes `$$` (a literal `$`); nullopt when the value
+    /// is literal (single-quoted) or absent.
+    std::optional<std::string> interpolation;
     Quoting quoting = Quoting::none;
     Span span;
     std::size_t key_end = 0;      ///< Just past the key: where `=value` goes for a bare key.

@@ -162,6 +162,7 @@ class Reader {
       --value_end;
     }
     statement.value = std::string(text_.substr(pos_, value_end - pos_));
+    statement.interpolation = statement.value;
     // An empty value is anchored right after '=' so that writing one there keeps the blanks
     // that separate it from an inline comment.
     statement.value_begin = statement.value->empty() ? after_equals : pos_;
@@ -177,6 +178,7 @@ class Reader {
     statement.quoting = quote == '"' ? Quoting::double_quotes : Quoting::single;
     statement.value_begin = pos_;
     std::string value;
+    std::string interpolation;  // The value with `\$` as `$$`, as compose expands it.
     std::size_t i = pos_ + 1;
     bool closed = false;
     while (i < text_.size()) {
@@ -199,19 +201,25 @@ class Reader {
             break;
           case '\\':
           case '"':
+            value += next;
+            break;
           case '$':
             value += next;
+            interpolation += '$';  // With the one added below: `$$`, a literal `$`.
             break;
           default:
             value += c;
+            interpolation += c;
             value += next;  // Unknown escapes stay as written, like compose.
         }
+        interpolation += value.back();
         line_ += next == '\n' ? 1 : 0;
         i += 2;
         continue;
       }
       line_ += c == '\n' ? 1 : 0;
       value += c;
+      interpolation += c;
       ++i;
     }
     if (!closed) {
@@ -222,6 +230,9 @@ class Reader {
                        (quote == '"' ? "; \\\" inside it does not end it)" : ")"));
     }
     statement.value = std::move(value);
+    if (quote == '"') {
+      statement.interpolation = std::move(interpolation);
+    }
     statement.value_end = i + 1;
     pos_ = i + 1;
     skip_blanks();

@@ -71,7 +71,11 @@ Result<StackImages> load_stack_images(const pin::ProjectLayout& layout) {
   stack.tag_style = std::move(*style);
   stack.compose_file = stack::find_compose_file(layout.docker_dir());
   if (stack.compose_file) {
-    auto compose = stack::load_compose_file(*stack.compose_file, stack::project_variables(*env));
+    auto variables = stack::project_variables(*env);
+    if (!variables) {
+      return std::unexpected(variables.error());
+    }
+    auto compose = stack::load_compose_file(*stack.compose_file, *variables);
     if (!compose) {
       return std::unexpected(compose.error());
     }

@@ -7,6 +7,7 @@
 
 #include "wharf/core/strings.hpp"
 #include "wharf/pin/env_update.hpp"
+#include "wharf/stack/project_variables.hpp"
 #include "wharf/util/atomic_file.hpp"
 #include "wharf/util/fd.hpp"
 
@@ -80,8 +81,14 @@ Result<void> compose_up(const ComposeRestart& compose, const pin::ProjectLayout&
   if (!env) {
     return std::unexpected(env.error());
   }
-  for (const auto& [key, value] : env->entries()) {
-    up.pinned[key] = value;
+  // compose lets its environment win over .env and does not interpolate it, so the values go
+  // in evaluated (`SUFFIX=${IMAGE_TAG}-x` as 1.2.3-x), as wharf itself reads them.
+  auto values = stack::evaluated_env(*env);
+  if (!values) {
+    return std::unexpected(std::move(values.error()));
+  }
+  for (auto& [key, value] : *values) {
+    up.pinned[key] = std::move(value);
   }
   auto lock = lock_for_compose(layout.docker_dir() / ".wharf", up.timeout);
   if (!lock) {

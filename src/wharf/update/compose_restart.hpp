@@ -21,8 +21,9 @@ struct ComposeUp {
   std::filesystem::path compose_file{};
   std::string project{};
   std::vector<std::string> services{};
-  /// docker/.env's values: given to compose's environment so that a variable exported in the
-  /// operator's shell (an old IMAGE_TAG) cannot make compose start another release than the pin.
+  /// docker/.env's values, evaluated as wharf reads them (stack::evaluated_env): given to
+  /// compose's environment so that a variable exported in the operator's shell (an old
+  /// IMAGE_TAG) cannot make compose start another release than the pin.
   std::map<std::string, std::string> pinned{};
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
 };

@@ -87,6 +87,27 @@ INSTANTIATE_TEST_SUITE_P(
             "utf8_value", "A=caf\xC3\xA9 \xE2\x80\xA6\n", {{"A", "caf\xC3\xA9 \xE2\x80\xA6"}}}),
     [](const auto& test_case) { return std::string(test_case.param.name); });
 
+TEST(EnvFile, AssignmentsSayWhatComposeInterpolates) {
+  auto file =
+      EnvFile::parse("A=${X}\nB\nC='${X}'\nD=\"\\$X ${X} \\\\ \\n \\q\"\nA=2\n", "test.env");
+  ASSERT_TRUE(file) << file.error().message;
+  const auto assignments = file->assignments();
+  ASSERT_EQ(assignments.size(), 4U);  // The bare B gives no value.
+  EXPECT_EQ(assignments[0].key, "A");
+  EXPECT_EQ(assignments[0].line, 1U);
+  EXPECT_EQ(assignments[0].interpolation, "${X}");
+  EXPECT_EQ(assignments[1].key, "C");
+  EXPECT_EQ(assignments[1].value, "${X}");
+  EXPECT_EQ(assignments[1].interpolation, std::nullopt);  // Single quotes are literal.
+  EXPECT_EQ(assignments[2].key, "D");
+  EXPECT_EQ(assignments[2].value, "$X ${X} \\ \n \\q");
+  // `\$` is a literal `$`, which interpolation spells `$$`; other escapes are decoded.
+  EXPECT_EQ(assignments[2].interpolation, "$$X ${X} \\ \n \\q");
+  EXPECT_EQ(assignments[3].key, "A");
+  EXPECT_EQ(assignments[3].line, 5U);
+  EXPECT_EQ(assignments[3].value, "2");
+}
+
 TEST(EnvFile, GetHasAndLastOccurrence) {
   auto file = EnvFile::parse("A=1\nB\nA=2\nC=\n", "test.env");
   ASSERT_TRUE(file) << file.error().message;

@@ -70,7 +70,9 @@ TEST_F(ComposeFileTest, ReadsTheRepositorysExampleStackPinnedByEnvExample) {
   const fs::path path =
       write(test::read_file(source_dir / "docker/docker-compose.yml"), "docker-compose.yml");
 
-  const auto file = load_compose_file(path, project_variables(*env));
+  const auto variables = project_variables(*env);
+  ASSERT_TRUE(variables) << variables.error().message;
+  const auto file = load_compose_file(path, *variables);
   ASSERT_TRUE(file) << file.error().message;
   EXPECT_EQ(file->path, path);
   EXPECT_EQ(file->name, std::nullopt);

@@ -1,9 +1,14 @@
 // The compose strategy's command line: what compose is asked, and with which environment.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "wharf/update/compose_restart.hpp"
+
+#include "support/peers.hpp"
 
 namespace wharf::update {
 namespace {
@@ -57,6 +62,37 @@ TEST(ComposeUpSpec, AServiceNameIsOneArgumentWhateverItHolds) {
   const auto spec = compose_up_spec(compose, up_of({"web app; rm -rf /"}));
   EXPECT_EQ(spec.argv.back(), "web app; rm -rf /");
   EXPECT_EQ(std::count(spec.argv.begin(), spec.argv.end(), "up"), 1);
+}
+
+TEST(ComposeUp, ComposeGetsTheDotEnvValuesAsWharfReadsThem) {
+  // A stand-in for the compose CLI (sh) writes what it was given to a file: compose lets its
+  // environment win over .env without interpolating it, so a raw `${IMAGE_TAG}-x` there would
+  // make it run another image than wharf reads.
+  const wharf::test::TempDir dir;
+  const pin::ProjectLayout layout{dir.path()};
+  std::filesystem::create_directories(layout.docker_dir());
+  {
+    std::ofstream env(layout.env_file(), std::ios::binary);
+    env << "IMAGE_TAG=1.2.3\nSUFFIX=${IMAGE_TAG}-x\nLITERAL='${IMAGE_TAG}'\n";
+  }
+  const auto seen = dir.path() / "seen";
+  const ComposeRestart compose{
+      .cli = {.command = {"sh", "-c",
+                          R"(printf '%s|%s|%s' "$SUFFIX" "$LITERAL" "$IMAGE_TAG" > "$OUT")",
+                          "compose"},
+              .version = ""},
+      .environment = {{"OUT", seen.string()}}};
+  ComposeUp up{.compose_file = layout.docker_dir() / "docker-compose.yml",
+               .project = "shop",
+               .services = {"app"},
+               .pinned = {},
+               .timeout = std::chrono::seconds(30)};
+  const auto ran = compose_up(compose, layout, up);
+  ASSERT_TRUE(ran) << ran.error().message;
+  std::ifstream in(seen, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "1.2.3-x|${IMAGE_TAG}|1.2.3");
 }
 
 }  // namespace
