@@ -1,8 +1,5 @@
 #include "wharf/runtime/port_conflicts.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -11,6 +8,9 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 namespace wharf::runtime {
 namespace {
@@ -47,10 +47,10 @@ std::string container_holder(const ContainerPorts& container) {
 }
 
 std::string socket_holder(const ListeningSocket& socket) {
-  const std::string where = (socket.address.find(':') != std::string::npos
-                                 ? "[" + socket.address + "]"
-                                 : socket.address) +
-                            ":" + std::to_string(socket.port);
+  const std::string where =
+      (socket.address.find(':') != std::string::npos ? "[" + socket.address + "]"
+                                                     : socket.address) +
+      ":" + std::to_string(socket.port);
   if (socket.pid) {
     return "process " + (socket.process.empty() ? std::string("?") : socket.process) + " (pid " +
            std::to_string(*socket.pid) + ") listening on " + where;
@@ -235,15 +235,17 @@ std::vector<PortConflict> find_port_conflicts(const std::vector<WantedPorts>& wa
 Result<std::vector<ListeningSocket>> listening_sockets() {
   std::vector<ListeningSocket> sockets;
   for (const auto& [file, protocol] : {std::pair{"tcp", "tcp"}, std::pair{"tcp6", "tcp"},
-                                      std::pair{"udp", "udp"}, std::pair{"udp6", "udp"}}) {
+                                       std::pair{"udp", "udp"}, std::pair{"udp6", "udp"}}) {
     const std::filesystem::path path = std::filesystem::path("/proc/net") / file;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       if (std::string(file).ends_with('6')) {
         continue;  // A kernel without IPv6 has no such table.
       }
-      return fail(ErrorKind::io, "cannot read " + path.string() + " to see which ports are in "
-                                 "use: " + std::strerror(errno) + ".");
+      return fail(ErrorKind::io, "cannot read " + path.string() +
+                                     " to see which ports are in "
+                                     "use: " +
+                                     std::strerror(errno) + ".");
     }
     std::ostringstream content;
     content << in.rdbuf();

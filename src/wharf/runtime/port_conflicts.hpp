@@ -46,7 +46,8 @@ struct ListeningSocket {
 struct PortConflict {
   std::string service{};
   stack::PortSpec wanted{};
-  std::string holder{};  ///< "container shop-db-1 (project shop, service db)", "process nginx (pid 412)".
+  std::string
+      holder{};  ///< "container shop-db-1 (project shop, service db)", "process nginx (pid 412)".
 
   /// "service app cannot publish 127.0.0.1:8080:80/tcp: host port 8080/tcp is already taken by
   /// container other-web-1 (project other, service web)."

@@ -10,6 +10,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "wharf/stack/compose_yaml.hpp"
+#include "wharf/stack/supported_keys.hpp"
 #include "wharf/util/atomic_file.hpp"
 
 namespace wharf::stack {
@@ -17,64 +19,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// How deep `<<:` merges may chain; a YAML alias cannot form a loop, so this only bounds work.
-constexpr int max_merge_depth = 16;
-
-/// A key of a mapping with its value; both undefined when the key is absent. The key node
-/// carries the line the key is on, which is where a user looks for it.
-struct Member {
-  YAML::Node key{YAML::NodeType::Undefined};
-  YAML::Node value{YAML::NodeType::Undefined};
-
-  [[nodiscard]] bool found() const { return key.IsDefined(); }
-};
-
-/// "path:line" for a node the parser placed, else "path".
-[[nodiscard]] std::string at(const fs::path& path, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.is_null()) {
-    return path.string();
-  }
-  return path.string() + ":" + std::to_string(mark.line + 1);
-}
-
-/// The scalar text of a mapping key, or nullopt for a key that is itself a mapping or list.
-[[nodiscard]] std::optional<std::string> key_text(const YAML::Node& key) {
-  if (!key.IsScalar()) {
-    return std::nullopt;
-  }
-  return key.Scalar();
-}
-
-/// `name` in `map`, looking through `<<:` merge keys (a mapping or a list of mappings, earlier
-/// ones winning) when the map does not set it itself, as compose resolves them.
-[[nodiscard]] Member member(const YAML::Node& map, std::string_view name, int depth = 0) {
-  if (!map.IsMap() || depth > max_merge_depth) {
-    return {};
-  }
-  Member merged;
-  for (const auto& entry : map) {
-    const auto key = key_text(entry.first);
-    if (key == name) {
-      return {entry.first, entry.second};
-    }
-    if (key == "<<" && !merged.found()) {
-      merged = {entry.first, entry.second};
-    }
-  }
-  if (!merged.found()) {
-    return {};
-  }
-  if (merged.value.IsSequence()) {
-    for (const auto& source : merged.value) {
-      if (Member found = member(source, name, depth + 1); found.found()) {
-        return found;
-      }
-    }
-    return {};
-  }
-  return member(merged.value, name, depth + 1);
-}
+using yaml::at;
+using yaml::key_text;
+using yaml::Member;
+using yaml::member;
 
 /// compose (go-yaml) refuses a mapping that repeats a key; yaml-cpp silently keeps both, so
 /// check the mappings whose keys wharf reads.
@@ -334,7 +282,8 @@ std::optional<fs::path> find_compose_file(const fs::path& directory) {
   return std::nullopt;
 }
 
-Result<ComposeFile> load_compose_file(const fs::path& path, const VariableLookup& lookup) {
+Result<ComposeFile> load_compose_file(const fs::path& path, const VariableLookup& lookup,
+                                      ComposeReading reading) {
   auto text = read_text_file(path);
   if (!text) {
     return std::unexpected(std::move(text.error()));
@@ -351,7 +300,13 @@ Result<ComposeFile> load_compose_file(const fs::path& path, const VariableLookup
                 where + ": is not valid YAML: " + error.msg + " — fix the syntax there");
   }
   try {
-    return read_document(path, root, lookup);
+    auto file = read_document(path, root, lookup);
+    if (file && reading == ComposeReading::strict) {
+      if (auto supported = check_supported_keys(path, root); !supported) {
+        return std::unexpected(std::move(supported.error()));
+      }
+    }
+    return file;
   } catch (const YAML::Exception& error) {
     // The reader only looks at nodes it has checked, so this is a bug in wharf, not in the file.
     return fail(ErrorKind::internal,

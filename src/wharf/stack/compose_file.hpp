@@ -63,8 +63,13 @@ struct ComposeFile {
 ///     error (see interpolate()).
 /// depends_on entries naming services the file does not define are kept; start_order() reports
 /// them.
-[[nodiscard]] Result<ComposeFile> load_compose_file(const std::filesystem::path& path,
-                                                    const VariableLookup& lookup);
+///
+/// `reading` strict (for `wharf up` and `wharf config`) also refuses every key outside the part
+/// of compose wharf runs a stack with (supported_keys.hpp), naming file, line, service and key.
+enum class ComposeReading { lenient, strict };
+[[nodiscard]] Result<ComposeFile> load_compose_file(
+    const std::filesystem::path& path, const VariableLookup& lookup,
+    ComposeReading reading = ComposeReading::lenient);
 
 /// The services' names ordered so that each comes after everything it depends on; among
 /// services free to start, the one earlier in the file comes first, so a file without

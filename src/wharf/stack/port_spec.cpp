@@ -1,8 +1,8 @@
 #include "wharf/stack/port_spec.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
+
+#include <arpa/inet.h>
 
 namespace wharf::stack {
 namespace {
@@ -11,8 +11,8 @@ constexpr std::string_view kShortForm =
     "write it as TARGET, PUBLISHED:TARGET or HOST_IP:PUBLISHED:TARGET, optionally with /tcp, "
     "/udp or /sctp (\"8080:80\", \"127.0.0.1:8080:80/udp\", \"[::1]:8080:80\")";
 
-std::unexpected<Error> refuse(std::string_view where, std::string_view text,
-                              const std::string& why, std::string_view how = kShortForm) {
+std::unexpected<Error> refuse(std::string_view where, std::string_view text, const std::string& why,
+                              std::string_view how = kShortForm) {
   return std::unexpected(Error::make(ErrorKind::invalid_input,
                                      std::string(where) + ": invalid port \"" + std::string(text) +
                                          "\": " + why + " — " + std::string(how) + "."));
@@ -71,8 +71,7 @@ Result<PortSpec> finish(PortSpec spec, std::string_view where, std::string_view 
 }  // namespace
 
 std::string PortRange::text() const {
-  return first == last ? std::to_string(first)
-                       : std::to_string(first) + "-" + std::to_string(last);
+  return first == last ? std::to_string(first) : std::to_string(first) + "-" + std::to_string(last);
 }
 
 std::string PortSpec::text() const {
@@ -109,7 +108,8 @@ Result<PortSpec> parse_port(std::string_view text, std::string_view where) {
   }
   std::string why;
   const auto last_colon = rest.rfind(':');
-  const auto target = port_range(rest.substr(last_colon == std::string_view::npos ? 0 : last_colon + 1), why);
+  const auto target =
+      port_range(rest.substr(last_colon == std::string_view::npos ? 0 : last_colon + 1), why);
   if (!target) {
     return refuse(where, text, why);
   }

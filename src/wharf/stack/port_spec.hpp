@@ -24,10 +24,10 @@ struct PortRange {
 
 /// One entry of a service's `ports:`, as compose reads it.
 struct PortSpec {
-  std::string host_ip;                  ///< "" when not given: every address.
-  std::optional<PortRange> published;   ///< nullopt: the engine picks a free host port.
-  PortRange target;                     ///< In the container.
-  std::string protocol = "tcp";         ///< tcp, udp or sctp.
+  std::string host_ip;                 ///< "" when not given: every address.
+  std::optional<PortRange> published;  ///< nullopt: the engine picks a free host port.
+  PortRange target;                    ///< In the container.
+  std::string protocol = "tcp";        ///< tcp, udp or sctp.
 
   /// "127.0.0.1:8080:80/tcp", compose's short form, brackets around an IPv6 address.
   [[nodiscard]] std::string text() const;

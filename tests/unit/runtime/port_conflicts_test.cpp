@@ -2,14 +2,13 @@
 // inspect data) and with sockets this machine really listens on.
 #include "wharf/runtime/port_conflicts.hpp"
 
+#include <fstream>
+
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "wharf/util/fd.hpp"
 
@@ -135,14 +134,12 @@ TEST(PortConflicts, SocketsThisMachineListensOnAreFoundWithTheirProcess) {
   EXPECT_EQ(listening->process, own_comm());
   EXPECT_NE(find(udp.port, "udp"), sockets->end()) << "udp port " << udp.port << " not found";
 
-  const auto found =
-      conflicts_of("127.0.0.1:" + std::to_string(tcp.port) + ":80", {}, *sockets);
+  const auto found = conflicts_of("127.0.0.1:" + std::to_string(tcp.port) + ":80", {}, *sockets);
   ASSERT_EQ(found.size(), 1U);
   EXPECT_EQ(found[0].holder, "process " + own_comm() + " (pid " + std::to_string(::getpid()) +
                                  ") listening on 127.0.0.1:" + std::to_string(tcp.port));
   // Another loopback address does not collide with a socket bound to 127.0.0.1.
-  EXPECT_TRUE(
-      conflicts_of("127.0.0.9:" + std::to_string(tcp.port) + ":80", {}, *sockets).empty());
+  EXPECT_TRUE(conflicts_of("127.0.0.9:" + std::to_string(tcp.port) + ":80", {}, *sockets).empty());
 }
 
 }  // namespace

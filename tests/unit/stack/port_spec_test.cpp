@@ -66,7 +66,7 @@ TEST(PortSpec, BadShortSyntaxIsOneSentenceSayingWhatAndHow) {
 
 TEST(PortSpec, ArbitraryBytesAreRefusedNeverMisread) {
   for (const std::string& text : {std::string("80\0", 3), std::string("\xff:80"),
-                                 std::string("8080:80/\xe9"), std::string(300, ':')}) {
+                                  std::string("8080:80/\xe9"), std::string(300, ':')}) {
     (void)refusal(text);
   }
 }
