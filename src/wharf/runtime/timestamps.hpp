@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "wharf/core/duration.hpp"
 #include "wharf/core/error.hpp"
 
 namespace wharf::runtime {
@@ -21,11 +22,6 @@ using UnixNanos = std::int64_t;
 /// including out-of-range fields (month 13, 30 February, hour 24) and years outside what
 /// UnixNanos holds — the engine's "0001-01-01T00:00:00Z" (never started) gives nullopt too.
 [[nodiscard]] std::optional<UnixNanos> parse_rfc3339(std::string_view text);
-
-/// Parses a duration in Go's notation, as docker takes it: one or more decimal numbers, each
-/// with an optional fraction and a unit of ns, us (or µs), ms, s, m or h — plus d for days
-/// ("10m", "1h30m", "1.5h", "2d"). nullopt when malformed, negative or too long to hold.
-[[nodiscard]] std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text);
 
 /// The time `wharf logs --since` means: an RFC 3339 time (see parse_rfc3339), a date alone
 /// ("2024-05-01", midnight UTC), Unix seconds ("1714564800", as docker accepts them), or a

@@ -11,12 +11,12 @@ namespace wharf::stack {
 namespace {
 
 constexpr std::array<std::string_view, 31> kServiceKeys = {
-    "build",       "cap_add",      "cap_drop",     "command",     "container_name",
-    "depends_on",  "deploy",       "devices",      "entrypoint",  "env_file",
-    "environment", "extra_hosts",  "healthcheck",  "hostname",    "image",
-    "init",        "labels",       "logging",      "network_mode", "networks",
-    "ports",       "profiles",     "restart",      "shm_size",    "stop_grace_period",
-    "stop_signal", "tmpfs",        "ulimits",      "user",        "volumes",
+    "build",       "cap_add",     "cap_drop",    "command",      "container_name",
+    "depends_on",  "deploy",      "devices",     "entrypoint",   "env_file",
+    "environment", "extra_hosts", "healthcheck", "hostname",     "image",
+    "init",        "labels",      "logging",     "network_mode", "networks",
+    "ports",       "profiles",    "restart",     "shm_size",     "stop_grace_period",
+    "stop_signal", "tmpfs",       "ulimits",     "user",         "volumes",
     "working_dir"};
 constexpr std::array<std::string_view, 5> kTopLevelKeys = {"name", "networks", "services",
                                                            "version", "volumes"};

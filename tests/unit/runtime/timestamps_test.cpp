@@ -46,21 +46,6 @@ TEST(ParseRfc3339Test, RejectsMalformedAndImpossibleTimes) {
   EXPECT_TRUE(parse_rfc3339("2024-02-29T12:00:00Z").has_value());  // A leap year.
 }
 
-TEST(ParseDurationTest, ReadsGoDurationsAndDays) {
-  using namespace std::chrono_literals;
-  EXPECT_EQ(parse_duration("10m"), 10min);
-  EXPECT_EQ(parse_duration("1h30m"), 90min);
-  EXPECT_EQ(parse_duration("1.5h"), 90min);
-  EXPECT_EQ(parse_duration("2d"), 48h);
-  EXPECT_EQ(parse_duration("250ms"), 250ms);
-  EXPECT_EQ(parse_duration("3us"), 3us);
-  EXPECT_EQ(parse_duration("7ns"), 7ns);
-  EXPECT_EQ(parse_duration("1m30s"), 90s);
-  for (const char* text : {"", "10", "m", "10x", "-5m", "1h-5m", "1..5h", "10 m"}) {
-    EXPECT_EQ(parse_duration(text), std::nullopt) << text;
-  }
-}
-
 TEST(ParseSinceTest, TakesTimesDatesUnixSecondsAndDurationsAgo) {
   const auto now = at(kMayFirstNoon);
   EXPECT_EQ(parse_since("2024-05-01T10:00:00Z", now), (kMayFirstNoon - 7200) * kSecond);

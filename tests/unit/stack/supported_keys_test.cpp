@@ -99,7 +99,7 @@ x-anything: {}
 TEST_F(SupportedKeys, AnUnsupportedServiceKeyNamesFileLineServiceAndKey) {
   const auto message = refusal("services:\n  app:\n    image: app:1\n    secrets: [token]\n");
   EXPECT_EQ(message.rfind((dir_.path() / "compose.yaml").string() + ":4: service app: \"secrets\" "
-                          "is not supported by wharf up",
+                                                                    "is not supported by wharf up",
                           0),
             0U)
       << message;
