@@ -59,6 +59,7 @@ class SshEngineConnector final : public SshConnector {
       return transport::ConnectTarget{socket_path_, sessions_};
     }
     if (bridge_) {
+      lost_through_ = sessions_;  // Whether or not the reconnect below succeeds.
       log::info("engine {}: {} Reconnecting.", address_, bridge_->lost_reason());
       channels_before_ += bridge_->channels_opened();
       last_loss_ = bridge_->lost_reason();
@@ -111,8 +112,9 @@ class SshEngineConnector final : public SshConnector {
 
   std::optional<Error> session_lost(std::uint64_t session) const override {
     const std::lock_guard lock(mutex_);
-    // Sessions are replaced only after they are lost, so a newer one means ours is gone.
-    if (session != sessions_) {
+    // Sessions are replaced only after they are lost, so a newer one means ours is gone; a
+    // dead bridge already dropped (its reconnect may have failed) is recorded in lost_through_.
+    if (session != sessions_ || session <= lost_through_) {
       return Error::make(ErrorKind::unavailable,
                          last_loss_.empty()
                              ? "the SSH connection to " + address_ + " was lost and replaced."
@@ -173,8 +175,9 @@ class SshEngineConnector final : public SshConnector {
   std::unique_ptr<ChannelBridge> bridge_;
   std::size_t attempts_ = 0;
   std::size_t sessions_ = 0;
-  std::size_t channels_before_ = 0;                    // Carried by sessions that are gone.
-  int failures_ = 0;                                   // Consecutive failed attempts.
+  std::size_t lost_through_ = 0;     // Sessions 1..lost_through_ are known to be lost.
+  std::size_t channels_before_ = 0;  // Carried by sessions that are gone.
+  int failures_ = 0;                 // Consecutive failed attempts.
   HostKeyCheck host_key_ = HostKeyCheck::not_reached;  // Of the latest attempt.
   std::string last_loss_;                              // Why the latest replaced bridge was lost.
   Clock::time_point last_loss_at_;                     // When it was replaced.

@@ -326,6 +326,28 @@ TEST_F(SshConnectorTest, AnAttachCutByADroppedConnectionFailsInsteadOfEndingShor
   EXPECT_EQ(connector->stats().sessions_opened, 2U);
 }
 
+TEST_F(SshConnectorTest, ASessionStaysLostWhenTheReconnectFails) {
+  // A stream asks session_lost() after it ends; another thread may already have dropped the
+  // dead bridge and failed to reconnect. The session is lost all the same.
+  TempDir dir;
+  PrivateSshd sshd(dir.path(), "127.0.0.7", peer_);
+  sshd.start();
+  ASSERT_FALSE(HasFailure());
+  auto connector = make_ssh_connector(sshd.target(), peer_.docker_socket);
+  const auto target = connector->prepare(std::chrono::seconds(10));
+  ASSERT_TRUE(target.has_value()) << target.error().message;
+  EXPECT_EQ(connector->session_lost(target->session), std::nullopt);
+
+  sshd.kill();
+  ASSERT_TRUE(eventually([&] { return !connector->stats().connected; }, std::chrono::seconds(5)));
+  const auto again = connector->prepare(std::chrono::seconds(2));
+  ASSERT_FALSE(again.has_value()) << "reconnected to a killed host";
+  const auto lost = connector->session_lost(target->session);
+  ASSERT_TRUE(lost.has_value()) << "a lost session was reported intact";
+  EXPECT_EQ(lost->kind, ErrorKind::unavailable);
+  EXPECT_THAT(lost->message, HasSubstr("SSH connection"));
+}
+
 TEST_F(SshConnectorTest, PingLatencyOverSshVersusTheLocalSocket) {
   constexpr int kWarmUp = 20;
   constexpr int kSamples = 300;
