@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,23 +16,68 @@
 namespace wharf::runtime {
 namespace {
 
-bool is_wildcard(const std::string& address) {
-  return address.empty() || address == "0.0.0.0" || address == "::";
+enum class Family { any, v4, v6 };
+
+// An address in one spelling (inet_ntop's; an IPv4-mapped IPv6 address as IPv4) and its family;
+// "" (every address) stays "" and text that is no address stays as written.
+std::pair<std::string, Family> canonical(const std::string& address) {
+  if (address.empty()) {
+    return {address, Family::any};
+  }
+  unsigned char bytes[16];
+  char text[INET6_ADDRSTRLEN] = {};
+  if (::inet_pton(AF_INET, address.c_str(), bytes) == 1) {
+    ::inet_ntop(AF_INET, bytes, text, sizeof text);
+    return {text, Family::v4};
+  }
+  if (::inet_pton(AF_INET6, address.c_str(), bytes) == 1) {
+    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(bytes, kMapped, sizeof kMapped) == 0) {
+      ::inet_ntop(AF_INET, bytes + 12, text, sizeof text);
+      return {text, Family::v4};
+    }
+    ::inet_ntop(AF_INET6, bytes, text, sizeof text);
+    return {text, Family::v6};
+  }
+  return {address, Family::any};
 }
 
+// Whether binding `a` and binding `b` collide: "" and :: (dual-stack, as Linux binds it by
+// default) cover every address, 0.0.0.0 every IPv4 address, anything else only itself.
 bool addresses_overlap(const std::string& a, const std::string& b) {
-  return is_wildcard(a) || is_wildcard(b) || a == b;
+  const auto [left, left_family] = canonical(a);
+  const auto [right, right_family] = canonical(b);
+  if (left.empty() || right.empty() || left == "::" || right == "::") {
+    return true;
+  }
+  if (left == "0.0.0.0") {
+    return right_family != Family::v6;
+  }
+  if (right == "0.0.0.0") {
+    return left_family != Family::v6;
+  }
+  return left == right;
 }
 
+// "8080", or a range "8000-8010" as PortBindings keeps one for `-p 8000-8010:80`.
 std::optional<stack::PortRange> host_ports_of(const PublishedPort& port) {
-  unsigned first = 0;
-  const auto& text = port.host_port;
-  const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), first);
-  if (failed != std::errc() || end != text.data() + text.size() || first == 0 || first > 65535) {
+  const auto number = [](std::string_view text) -> std::optional<std::uint16_t> {
+    unsigned value = 0;
+    const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || failed != std::errc() || end != text.data() + text.size() || value == 0 ||
+        value > 65535) {
+      return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(value);
+  };
+  const std::string_view text = port.host_port;
+  const auto dash = text.find('-');
+  const auto first = number(text.substr(0, dash));
+  const auto last = dash == std::string_view::npos ? first : number(text.substr(dash + 1));
+  if (!first || !last || *last < *first) {
     return std::nullopt;  // Not published on a fixed port (the engine has not picked one yet).
   }
-  const auto number = static_cast<std::uint16_t>(first);
-  return stack::PortRange{number, number};
+  return stack::PortRange{*first, *last};
 }
 
 std::string container_holder(const ContainerPorts& container) {
@@ -106,7 +152,7 @@ std::optional<std::string> proc_address(std::string_view hex) {
 // The sockets of one /proc/net table: TCP in LISTEN (0A), UDP unconnected (07).
 void read_table(const std::string& text, const std::string& protocol,
                 std::vector<ListeningSocket>& found) {
-  const std::string wanted_state = protocol == "tcp" ? "0A" : "07";
+  // TCP: LISTEN. UDP: bound, connected (01) or not (07); either holds its port.
   std::istringstream lines(text);
   std::string line;
   std::getline(lines, line);  // The header.
@@ -115,7 +161,7 @@ void read_table(const std::string& text, const std::string& protocol,
     std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
     if (!(fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
           timeout >> inode) ||
-        state != wanted_state) {
+        (protocol == "tcp" ? state != "0A" : state != "07" && state != "01")) {
       continue;
     }
     const auto colon = local.find(':');
@@ -155,14 +201,23 @@ void attribute_to_processes(std::vector<ListeningSocket>& sockets) {
     by_inode[socket.inode].push_back(&socket);
   }
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+  std::filesystem::directory_iterator processes("/proc", error);
+  for (; !error && processes != std::filesystem::directory_iterator(); processes.increment(error)) {
+    const auto& entry = *processes;
     const std::string name = entry.path().filename().string();
     if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) {
       continue;
     }
+    // A process may exit while its fds are read: every step takes an error code, and an
+    // error ends that process's walk instead of throwing.
     std::error_code ignored;
-    for (const auto& fd : std::filesystem::directory_iterator(entry.path() / "fd", ignored)) {
-      const auto target = std::filesystem::read_symlink(fd.path(), ignored).string();
+    std::filesystem::directory_iterator fds(entry.path() / "fd", ignored);
+    for (; !ignored && fds != std::filesystem::directory_iterator(); fds.increment(ignored)) {
+      const auto target = std::filesystem::read_symlink(fds->path(), ignored).string();
+      if (ignored) {
+        ignored.clear();
+        continue;
+      }
       if (!target.starts_with("socket:[")) {
         continue;
       }

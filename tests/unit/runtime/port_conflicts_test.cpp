@@ -66,6 +66,23 @@ TEST(PortConflicts, OnlySameProtocolOverlappingAddressAndPortConflict) {
   EXPECT_TRUE(conflicts_of("8080:80", {other_web("0.0.0.0", "")}).empty());
 }
 
+TEST(PortConflicts, AddressesCompareByValueAndFamily) {
+  // One address spelt two ways, and an IPv4-mapped IPv6 address, are the same address.
+  EXPECT_EQ(conflicts_of("[::1]:8080:80", {other_web("0:0::1", "8080")}).size(), 1U);
+  EXPECT_EQ(conflicts_of("127.0.0.1:8080:80", {other_web("::ffff:127.0.0.1", "8080")}).size(), 1U);
+  // 0.0.0.0 covers IPv4 only; :: and "" cover both families.
+  EXPECT_TRUE(conflicts_of("[::1]:8080:80", {other_web("0.0.0.0", "8080")}).empty());
+  EXPECT_EQ(conflicts_of("[::1]:8080:80", {other_web("::", "8080")}).size(), 1U);
+  EXPECT_EQ(conflicts_of("[::1]:8080:80", {other_web("", "8080")}).size(), 1U);
+}
+
+TEST(PortConflicts, AStoppedContainersRangeBindingHoldsEveryPortOfIt) {
+  // HostConfig.PortBindings keeps "8000-8010" for `-p 8000-8010:80` until the engine picks.
+  EXPECT_EQ(conflicts_of("8005:80", {other_web("", "8000-8010")}).size(), 1U);
+  EXPECT_TRUE(conflicts_of("8011:80", {other_web("", "8000-8010")}).empty());
+  EXPECT_TRUE(conflicts_of("8005:80", {other_web("", "8010-8000")}).empty());
+}
+
 TEST(PortConflicts, RangesConflictOnAnyPortUnlessTheEnginePicksOne) {
   const std::vector<ContainerPorts> taken = {other_web("", "8001")};
   EXPECT_EQ(conflicts_of("8000-8002:9000-9002", taken).size(), 1U);
