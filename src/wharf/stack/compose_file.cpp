@@ -251,6 +251,13 @@ using yaml::member;
     return std::unexpected(std::move(unique.error()));
   }
   for (const auto& entry : services.value) {
+    if (key_text(entry.first) == "<<") {
+      return fail(ErrorKind::invalid_input,
+                  at(path, entry.first) +
+                      ": services: merges whole services in with <<:, which wharf does not read "
+                      "— write each service out under services: (a << inside a service is "
+                      "fine).");
+    }
     auto service = read_service(path, entry.first, entry.second, lookup);
     if (!service) {
       return std::unexpected(std::move(service.error()));

@@ -265,11 +265,21 @@ void PrivateSshd::start() {
   // every session it forked, even one forked while kill() walks the process tree (a client
   // reconnecting at that moment would otherwise keep a session on a host that is "dead").
   process_ = ChildProcess({"/usr/bin/unshare", "--pid", "--fork", "--kill-child", "/usr/sbin/sshd",
-                           "-D", "-f", (dir_ / "sshd_config").string(), "-E", log_.string()});
+                           "-D", "-f", (dir_ / "sshd_config").string(), "-E", log_.string()},
+                          dir_ / "unshare.out");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     // sshd writes its PidFile (its PID in its namespace: 1) once it listens.
     if (!read_file(dir_ / "sshd.pid").empty()) {
+      return;
+    }
+    // unshare needs CAP_SYS_ADMIN; without it (or when sshd refuses its config) it ends at once.
+    if (int status = 0; ::waitpid(process_.pid(), &status, WNOHANG) == process_.pid()) {
+      process_.forget();
+      ADD_FAILURE() << "the private sshd on " << address_ << ":" << port_
+                    << " exited at once; unshare said:\n"
+                    << read_file(dir_ / "unshare.out") << "sshd's log:\n"
+                    << read_file(log_);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -63,6 +63,8 @@ class ChildProcess {
   [[nodiscard]] pid_t pid() const { return pid_; }
   /// SIGKILL to every descendant (sshd's per-connection processes), then to the process.
   void kill_tree();
+  /// Drops a process the caller already reaped, so nothing signals its pid again.
+  void forget() { pid_ = -1; }
 
  private:
   pid_t pid_ = -1;

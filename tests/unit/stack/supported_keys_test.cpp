@@ -122,6 +122,15 @@ TEST_F(SupportedKeys, UnsupportedTopLevelDeployAndMergedKeysAreRefused) {
                     "        limits: {pids: 10}\n")
                 .find("\"deploy.resources.limits.pids\""),
             std::string::npos);
+  // Whole services merged in are not read at all, strict or not, and say so.
+  const auto merged_services =
+      load("x-more: &more\n  db: {image: db:1}\nservices:\n  <<: *more\n  app: {image: app:1}\n",
+           ComposeReading::lenient);
+  ASSERT_FALSE(merged_services);
+  EXPECT_NE(merged_services.error().message.find(
+                ":4: services: merges whole services in with <<:, which wharf does not read"),
+            std::string::npos)
+      << merged_services.error().message;
   // A key that comes in through a merge is refused where it is written.
   EXPECT_NE(refusal("x-base: &base\n  privileged: true\nservices:\n  app:\n    <<: *base\n"
                     "    image: app:1\n")
