@@ -19,7 +19,11 @@ using Clock = std::chrono::steady_clock;
 
 // Under /tmp rather than $TMPDIR: a socket path must stay below 108 bytes.
 constexpr char kSocketDirPattern[] = "/tmp/wharf-ssh-XXXXXX";
-constexpr char kSocketName[] = "engine.sock";
+// One socket per session ("engine-3.sock"): a connection made for a session can only reach
+// that session, so a stream that ran over a newer one is never blamed on an older one's loss.
+std::string socket_name(std::size_t session) {
+  return "engine-" + std::to_string(session) + ".sock";
+}
 
 std::string default_address(const SshTarget& target) {
   const std::string& host = target.alias.empty() ? target.host_name : target.alias;
@@ -78,6 +82,7 @@ class SshEngineConnector final : public SshConnector {
       return std::unexpected(std::move(made.error()));
     }
     ++attempts_;
+    socket_path_ = socket_dir_ / socket_name(sessions_ + 1);
     auto bridge = connect(timeout);
     if (!bridge) {
       ++failures_;
@@ -162,7 +167,6 @@ class SshEngineConnector final : public SshConnector {
                                      address_ + " under /tmp: " + std::strerror(errno) + ".");
     }
     socket_dir_ = pattern;
-    socket_path_ = socket_dir_ / kSocketName;
     return {};
   }
 

@@ -35,11 +35,11 @@ struct SshConnectorStats {
 ///
 /// prepare() opens one SSH session on first use (connect, verify the host key, log in, probe
 /// the remote socket) and returns a private Unix socket in a fresh 0700 directory under
-/// /tmp; each connection libcurl makes to it is carried by its own
-/// `direct-streamlocal@openssh.com` channel over that one session (see ChannelBridge). When
-/// the session is lost, every connection it carried closes, so calls in flight fail with
-/// ErrorKind::unavailable, and the next prepare() reconnects — with the backoff above after
-/// failed attempts, during which prepare() fails at once with the last failure's sentence.
+/// /tmp, one socket per session (engine-1.sock, engine-2.sock, …); each connection libcurl makes to
+/// it is carried by its own `direct-streamlocal@openssh.com` channel over that one session (see
+/// ChannelBridge). When the session is lost, every connection it carried closes, so calls in flight
+/// fail with ErrorKind::unavailable, and the next prepare() reconnects — with the backoff above
+/// after failed attempts, during which prepare() fails at once with the last failure's sentence.
 /// Concurrent prepare() calls wait for one connection attempt rather than each making one.
 ///
 /// Destruction stops the pump, closes every channel, disconnects and removes the directory.
