@@ -150,17 +150,19 @@ std::size_t tcp_connections_to(const std::string& host, std::uint16_t port) {
   std::ifstream table("/proc/net/tcp");
   std::string line;
   std::getline(table, line);  // The header.
-  std::size_t count = 0;
+  // By inode: /proc/net/tcp is read in chunks while other processes open and close
+  // connections, and the kernel may list a socket twice when the table changes between them.
+  std::set<std::string> counted;
   while (std::getline(table, line)) {
     std::istringstream fields(line);
     std::string slot, local, rem, state, queues, timer, retransmits, uid, timeout, inode;
     fields >> slot >> local >> rem >> state >> queues >> timer >> retransmits >> uid >> timeout >>
         inode;
     if (rem == remote && state == "01" && own_sockets.contains(inode)) {
-      ++count;
+      counted.insert(inode);
     }
   }
-  return count;
+  return counted.size();
 }
 
 std::uint16_t free_port(const std::string& host) {
