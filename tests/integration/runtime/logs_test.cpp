@@ -58,9 +58,17 @@ std::vector<Stamped> stamped_lines(const wharf::test::CommandOutput& logs,
 TEST_F(RuntimeTest, LogsMergesServicesInTheEnginesTimeOrder) {
   write_project({"alpha", "beta"});
   ASSERT_FALSE(HasFailure());
-  // Both write at the same time, one of them to stderr too, so their lines interleave.
-  const auto alpha = add_container("alpha", 1, counting("alpha", 12, "0.1"));
-  const auto beta = add_container("beta", 1, counting("beta", 6, "0.2") + " >&2");
+  // Both write at the same time, one of them to stderr too, so their lines interleave. They
+  // start writing at one wall-clock second a few seconds ahead, not when each was started: on
+  // a loaded machine the second container can start after the first has finished.
+  const auto start_at =
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                         (std::chrono::system_clock::now() + 4s).time_since_epoch())
+                         .count());
+  const std::string barrier = "until [ $(date +%s) -ge " + start_at + " ]; do sleep 0.05; done; ";
+  const auto alpha = add_container("alpha", 1, barrier + counting("alpha", 12, "0.2"));
+  const auto beta =
+      add_container("beta", 1, barrier + "{ " + counting("beta", 6, "0.4") + "; } >&2");
   wait_for(alpha, "{{.State.Status}}", "exited");
   wait_for(beta, "{{.State.Status}}", "exited");
   ASSERT_FALSE(HasFailure());
