@@ -225,6 +225,23 @@ Result<ProcessResult> run_process(const ProcessSpec& spec) {
   if (spec.argv.empty()) {
     return fail(ErrorKind::internal, "run_process was called with an empty argv");
   }
+  // execve() takes C strings: a NUL byte would silently cut an argument or a value short.
+  const auto refuse_nul = [&spec](const std::string& what) {
+    return fail(ErrorKind::invalid_input,
+                "cannot start '" + spec.argv[0] + "': " + what +
+                    " holds a NUL byte, which a program's arguments and environment cannot "
+                    "carry — remove it.");
+  };
+  for (std::size_t i = 0; i < spec.argv.size(); ++i) {
+    if (spec.argv[i].find('\0') != std::string::npos) {
+      return refuse_nul("argument " + std::to_string(i));
+    }
+  }
+  for (const auto& [name, value] : spec.environment) {
+    if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos) {
+      return refuse_nul("the environment variable " + name.substr(0, name.find('\0')));
+    }
+  }
   auto pipes = make_child_pipes();
   if (!pipes) {
     return std::unexpected(pipes.error());

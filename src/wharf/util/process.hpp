@@ -36,7 +36,8 @@ struct ProcessResult {
 
 /// Runs a program to completion, capturing stdout and stderr. Fails (rather than returning an
 /// exit code) only when the program cannot be started or exceeds `spec.timeout`, in which case
-/// it is killed.
+/// it is killed. An argument or environment variable holding a NUL byte, which execve() would
+/// cut short, is refused (invalid_input) before anything runs; every other byte is passed as is.
 [[nodiscard]] Result<ProcessResult> run_process(const ProcessSpec& spec);
 
 }  // namespace wharf

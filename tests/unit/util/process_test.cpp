@@ -54,5 +54,32 @@ TEST(RunProcess, AnUnwritableOutputFileIsAnErrorBeforeAnythingRuns) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "ran"));
 }
 
+TEST(RunProcess, EveryOtherByteReachesTheChildUnchangedAndNulIsRefused) {
+  // All byte values but NUL, in an argument and in an environment value, come back as sent.
+  std::string bytes;
+  for (int value = 1; value < 256; ++value) {
+    bytes += static_cast<char>(value);
+  }
+  auto ran = run_process(
+      ProcessSpec{.argv = {"sh", "-c", "printf '%s|%s' \"$1\" \"$WHARF_BYTES\"", "sh", bytes},
+                  .environment = {{"WHARF_BYTES", bytes}}});
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_TRUE(ran->standard_output == bytes + "|" + bytes) << ran->standard_output.size();
+
+  test::TempDir dir;
+  for (const auto& spec : {ProcessSpec{.argv = {"sh", "-c", "touch ran", std::string("a\0b", 3)},
+                          .working_directory = dir.path()},
+                           ProcessSpec{.argv = {"sh", "-c", "touch ran"},
+                           .working_directory = dir.path(),
+                           .environment = {{"SUFFIX", std::string("1.2\0x", 5)}}}}) {
+    auto refused = run_process(spec);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input);
+    EXPECT_NE(refused.error().message.find("NUL byte"), std::string::npos)
+        << refused.error().message;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "ran"));
+}
+
 }  // namespace
 }  // namespace wharf
