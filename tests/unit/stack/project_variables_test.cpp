@@ -98,6 +98,22 @@ TEST_F(ProjectVariables, DotEnvValuesAreInterpolatedAsComposeReadsThem) {
   EXPECT_EQ(lookup("LATER"), std::optional<std::string>("unset"));
 }
 
+TEST_F(ProjectVariables, EveryByteOfAValueWithoutADollarIsKeptAsWritten) {
+  // All byte values that a quoted value can hold without an escape (so not ", \\ or $), invalid
+  // UTF-8 among them, and a file without a final newline.
+  std::string bytes;
+  for (int value = 0; value < 256; ++value) {
+    const char c = static_cast<char>(value);
+    if (c != '"' && c != '\\' && c != '$' && c != '\'') {
+      bytes += c;
+    }
+  }
+  const auto env = env_file("D=\"" + bytes + "\"\nS='" + bytes + "'");
+  const VariableLookup lookup = lookup_for(env);
+  EXPECT_TRUE(lookup("D") == bytes);
+  EXPECT_TRUE(lookup("S") == bytes);
+}
+
 TEST_F(ProjectVariables, ABadExpressionInDotEnvNamesTheFileLineAndKey) {
   const auto bad = EnvFile::parse("A=1\nB=${A\n", "docker/.env");
   ASSERT_TRUE(bad) << bad.error().message;
