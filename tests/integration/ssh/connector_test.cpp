@@ -72,6 +72,36 @@ class SshConnectorTest : public ::testing::Test {
     peer_ = ssh_peer('A');
     ASSERT_FALSE(HasFailure());
   }
+
+  // An sshd of the test's own on `address` in front of engine A, which the test may kill,
+  // with a connector and a client through it.
+  struct PrivateHost {
+    PrivateHost(const SshPeer& peer, const std::string& address)
+        : sshd(dir.path(), address, peer) {}
+    TempDir dir;
+    PrivateSshd sshd;
+    std::shared_ptr<SshConnector> connector;
+    std::optional<EngineClient> client;
+  };
+
+  // Starts it; records a failure (check HasFailure()) when the sshd or the client does not.
+  std::unique_ptr<PrivateHost> private_host(const std::string& address) {
+    auto host = std::make_unique<PrivateHost>(peer_, address);
+    host->sshd.start();
+    if (HasFailure()) {
+      return host;
+    }
+    const auto target = host->sshd.target();
+    const auto docker_host = ssh_host(target);
+    host->connector = make_ssh_connector(target, peer_.docker_socket, docker_host.address);
+    auto client = EngineClient::connect(docker_host, host->connector);
+    EXPECT_TRUE(client.has_value()) << client.error().message;
+    if (client) {
+      host->client.emplace(std::move(*client));
+    }
+    return host;
+  }
+
   SshPeer peer_;
 };
 
@@ -189,15 +219,11 @@ TEST_F(SshConnectorTest, MissingRemoteSocketIsAClearError) {
 }
 
 TEST_F(SshConnectorTest, LostConnectionFailsCallsAndTheNextCallReconnects) {
-  TempDir dir;
-  PrivateSshd sshd(dir.path(), "127.0.0.5", peer_);
-  sshd.start();
+  const auto host = private_host("127.0.0.5");
   ASSERT_FALSE(HasFailure());
-  const auto target = sshd.target();
-  const auto host = ssh_host(target);
-  auto connector = make_ssh_connector(target, peer_.docker_socket, host.address);
-  auto client = EngineClient::connect(host, connector);
-  ASSERT_TRUE(client.has_value()) << client.error().message;
+  auto& sshd = host->sshd;
+  const auto& connector = host->connector;
+  auto& client = host->client;
 
   // A call in flight when the host dies: the event stream never ends by itself.
   const auto channels = connector->stats().channels_opened;
@@ -255,15 +281,11 @@ TEST_F(SshConnectorTest, AnAttachCutByADroppedConnectionFailsInsteadOfEndingShor
   // An attach is read until the connection closes, and the bridge closes its connections
   // cleanly when the session under them dies: without asking the connector, a cut would
   // look like the container's end and its output would silently stop there.
-  TempDir dir;
-  PrivateSshd sshd(dir.path(), "127.0.0.6", peer_);
-  sshd.start();
+  const auto host = private_host("127.0.0.6");
   ASSERT_FALSE(HasFailure());
-  const auto target = sshd.target();
-  const auto host = ssh_host(target);
-  auto connector = make_ssh_connector(target, peer_.docker_socket, host.address);
-  auto client = EngineClient::connect(host, connector);
-  ASSERT_TRUE(client.has_value()) << client.error().message;
+  auto& sshd = host->sshd;
+  const auto& connector = host->connector;
+  auto& client = host->client;
   const std::string image = wharf::test::peer_env("WHARF_TEST_WORKER_REPO") + ":1.1.0";
   ASSERT_FALSE(HasFailure());
   auto pulled = client->image_pull(image);
