@@ -1,17 +1,17 @@
 #include "wharf/runtime/port_conflicts.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+
+#include "wharf/util/atomic_file.hpp"
 
 namespace wharf::runtime {
 namespace {
@@ -59,25 +59,10 @@ bool addresses_overlap(const std::string& a, const std::string& b) {
   return left == right;
 }
 
-// "8080", or a range "8000-8010" as PortBindings keeps one for `-p 8000-8010:80`.
+// "8080", or a range "8000-8010" as PortBindings keeps one for `-p 8000-8010:80`; nullopt when
+// not published on a fixed port (the engine has not picked one yet).
 std::optional<stack::PortRange> host_ports_of(const PublishedPort& port) {
-  const auto number = [](std::string_view text) -> std::optional<std::uint16_t> {
-    unsigned value = 0;
-    const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || failed != std::errc() || end != text.data() + text.size() || value == 0 ||
-        value > 65535) {
-      return std::nullopt;
-    }
-    return static_cast<std::uint16_t>(value);
-  };
-  const std::string_view text = port.host_port;
-  const auto dash = text.find('-');
-  const auto first = number(text.substr(0, dash));
-  const auto last = dash == std::string_view::npos ? first : number(text.substr(dash + 1));
-  if (!first || !last || *last < *first) {
-    return std::nullopt;  // Not published on a fixed port (the engine has not picked one yet).
-  }
-  return stack::PortRange{*first, *last};
+  return stack::parse_port_range(port.host_port);
 }
 
 std::string container_holder(const ContainerPorts& container) {
@@ -187,13 +172,6 @@ void read_table(const std::string& text, const std::string& protocol,
   }
 }
 
-std::string read_proc_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 // Which process holds each socket: the /proc/PID/fd links that read "socket:[INODE]".
 void attribute_to_processes(std::vector<ListeningSocket>& sockets) {
   std::map<std::uint64_t, std::vector<ListeningSocket*>> by_inode;
@@ -227,7 +205,7 @@ void attribute_to_processes(std::vector<ListeningSocket>& sockets) {
       if (holders == by_inode.end()) {
         continue;
       }
-      std::string comm = read_proc_file(entry.path() / "comm");
+      std::string comm = read_text_file(entry.path() / "comm").value_or("");
       while (!comm.empty() && comm.back() == '\n') {
         comm.pop_back();
       }
@@ -292,19 +270,14 @@ Result<std::vector<ListeningSocket>> listening_sockets() {
   for (const auto& [file, protocol] : {std::pair{"tcp", "tcp"}, std::pair{"tcp6", "tcp"},
                                        std::pair{"udp", "udp"}, std::pair{"udp6", "udp"}}) {
     const std::filesystem::path path = std::filesystem::path("/proc/net") / file;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      if (std::string(file).ends_with('6')) {
+    auto content = read_text_file(path);
+    if (!content) {
+      if (std::string_view(file).ends_with('6') && content.error().kind == ErrorKind::not_found) {
         continue;  // A kernel without IPv6 has no such table.
       }
-      return fail(ErrorKind::io, "cannot read " + path.string() +
-                                     " to see which ports are in "
-                                     "use: " +
-                                     std::strerror(errno) + ".");
+      return fail(ErrorKind::io, "cannot see which ports are in use: " + content.error().message);
     }
-    std::ostringstream content;
-    content << in.rdbuf();
-    read_table(content.str(), protocol, sockets);
+    read_table(*content, protocol, sockets);
   }
   attribute_to_processes(sockets);
   return sockets;

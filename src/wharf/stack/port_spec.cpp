@@ -70,6 +70,11 @@ Result<PortSpec> finish(PortSpec spec, std::string_view where, std::string_view 
 
 }  // namespace
 
+std::optional<PortRange> parse_port_range(std::string_view text) {
+  std::string ignored;
+  return port_range(text, ignored);
+}
+
 std::string PortRange::text() const {
   return first == last ? std::to_string(first) : std::to_string(first) + "-" + std::to_string(last);
 }

@@ -22,6 +22,10 @@ struct PortRange {
   [[nodiscard]] std::string text() const;
 };
 
+/// "8080" or "8000-8010" (ports 1 to 65535, first <= last); nullopt for anything else. Also
+/// how the engine writes a published range (HostConfig.PortBindings' HostPort).
+[[nodiscard]] std::optional<PortRange> parse_port_range(std::string_view text);
+
 /// One entry of a service's `ports:`, as compose reads it.
 struct PortSpec {
   std::string host_ip;                 ///< "" when not given: every address.
