@@ -17,17 +17,20 @@ std::optional<std::string> from_environment(std::string_view name) {
   return std::nullopt;
 }
 
+// `name` in `values`, else in the process environment.
+std::optional<std::string> value_of(const EnvValues& values, std::string_view name) {
+  if (const auto found = values.find(name); found != values.end()) {
+    return found->second;
+  }
+  return from_environment(name);
+}
+
 }  // namespace
 
 Result<EnvValues> evaluated_env(const EnvFile& env) {
   // In file order, each value sees the ones above it, as compose evaluates the file.
   EnvValues values;
-  const VariableLookup above = [&values](std::string_view name) -> std::optional<std::string> {
-    if (const auto found = values.find(name); found != values.end()) {
-      return found->second;
-    }
-    return from_environment(name);
-  };
+  const VariableLookup above = [&values](std::string_view name) { return value_of(values, name); };
   for (const auto& assignment : env.assignments()) {
     if (!assignment.interpolation) {
       values[assignment.key] = assignment.value;
@@ -49,12 +52,7 @@ Result<VariableLookup> project_variables(const EnvFile& env) {
   if (!values) {
     return std::unexpected(std::move(values.error()));
   }
-  return [values = std::move(*values)](std::string_view name) -> std::optional<std::string> {
-    if (const auto found = values.find(name); found != values.end()) {
-      return found->second;
-    }
-    return from_environment(name);
-  };
+  return [values = std::move(*values)](std::string_view name) { return value_of(values, name); };
 }
 
 }  // namespace wharf::stack
